@@ -1,0 +1,71 @@
+/**
+ * Cancellation for a runtime that has no AbortController (older WeChat base libraries).
+ * A `CancelSource` owns a `CancelSignal`; `linkSignals` makes one signal follow several.
+ */
+
+export interface CancelSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  /** Calls `listener` once when the signal aborts (at once if it already has). Returns an unsubscribe. */
+  onAbort(listener: (reason: unknown) => void): () => void;
+}
+
+class Signal implements CancelSignal {
+  aborted = false;
+  reason: unknown = undefined;
+  private listeners = new Set<(reason: unknown) => void>();
+
+  onAbort(listener: (reason: unknown) => void): () => void {
+    if (this.aborted) {
+      listener(this.reason);
+      return () => undefined;
+    }
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  fire(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listeners = [...this.listeners];
+    this.listeners.clear();
+    for (const listener of listeners) listener(reason);
+  }
+}
+
+export class CancelSource {
+  private readonly state = new Signal();
+  readonly signal: CancelSignal = this.state;
+
+  cancel(reason: unknown = 'cancelled'): void {
+    this.state.fire(reason);
+  }
+}
+
+/** A source that aborts when any of `signals` does (and can also be cancelled itself). */
+export function linkSignals(...signals: Array<CancelSignal | undefined>): CancelSource {
+  const source = new CancelSource();
+  const unsubscribes = signals
+    .filter((signal): signal is CancelSignal => signal !== undefined)
+    .map((signal) => signal.onAbort((reason) => source.cancel(reason)));
+  source.signal.onAbort(() => unsubscribes.forEach((unsubscribe) => unsubscribe()));
+  return source;
+}
+
+/** Requests cancelled together, e.g. everything a page started, on `onUnload`. Reusable after `cancelAll`. */
+export class CancelGroup {
+  private source = new CancelSource();
+
+  get signal(): CancelSignal {
+    return this.source.signal;
+  }
+
+  cancelAll(reason: unknown = 'cancelled'): void {
+    const previous = this.source;
+    this.source = new CancelSource();
+    previous.cancel(reason);
+  }
+}

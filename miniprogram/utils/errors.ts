@@ -1,0 +1,65 @@
+/**
+ * The one error type the network layer rejects with. Pages never see raw `wx` failures.
+ * The UI policy (toast, modal, retry modal, error page) lives in error-handler.ts, not here.
+ */
+import type { ShowType } from '../../typings/api';
+
+export type AppErrorKind =
+  | 'network'
+  | 'timeout'
+  | 'offline'
+  | 'http'
+  | 'business'
+  | 'auth'
+  | 'cancelled'
+  | 'parse';
+
+export interface AppErrorInit {
+  kind: AppErrorKind;
+  message?: string;
+  /** HTTP status, when there was a reply. */
+  status?: number;
+  /** Envelope `errorCode` for business errors. */
+  code?: string;
+  /** Envelope `errorMessage` (already meant for users). */
+  serverMessage?: string;
+  showType?: ShowType;
+  requestId?: string;
+  traceId?: string;
+  /** The raw cause: a wx fail result, a reply, an exception. */
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly kind: AppErrorKind;
+  readonly status?: number;
+  readonly code?: string;
+  readonly serverMessage?: string;
+  readonly showType?: ShowType;
+  requestId?: string;
+  traceId?: string;
+  readonly cause?: unknown;
+
+  constructor(init: AppErrorInit) {
+    super(init.message ?? init.serverMessage ?? init.kind);
+    this.name = 'AppError';
+    this.kind = init.kind;
+    this.status = init.status;
+    this.code = init.code;
+    this.serverMessage = init.serverMessage;
+    this.showType = init.showType;
+    this.requestId = init.requestId;
+    this.traceId = init.traceId;
+    this.cause = init.cause;
+    // Keep instanceof working when compiled to ES5-style classes.
+    Object.setPrototypeOf(this, AppError.prototype);
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+export function isCancelled(value: unknown): boolean {
+  return isAppError(value) && value.kind === 'cancelled';
+}
