@@ -58,7 +58,11 @@ export interface PageResult<T> {
 
 /** POST /api/auth/login */
 export interface LoginRequest {
-  /** The code from `wx.login`. */
+  /**
+   * The code from `wx.login`. Without WECHAT_APPID/WECHAT_SECRET the server runs a development
+   * provider: a code `dev-<userKey>-<nonce>` (what the simulator issues) maps to the stable user
+   * `<userKey>`; any other code (DevTools with the tourist appid) maps to the user `default`.
+   */
   code: string;
 }
 
