@@ -34,7 +34,16 @@ function jest(project, extra = []) {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jest-')), 'result.json');
   const result = spawnSync(
     process.execPath,
-    [jestBin, '--selectProjects', project, '--passWithNoTests', '--json', '--outputFile', out, ...extra],
+    [
+      jestBin,
+      '--selectProjects',
+      project,
+      '--passWithNoTests',
+      '--json',
+      '--outputFile',
+      out,
+      ...extra,
+    ],
     { stdio: 'inherit', cwd: root },
   );
   let summary = { passed: 0, failed: result.status === 0 ? 0 : 1 };
@@ -44,7 +53,10 @@ function jest(project, extra = []) {
     const brokenSuites = json.numRuntimeErrorTestSuites || 0;
     summary = {
       passed: json.numPassedTests,
-      failed: json.numFailedTests + brokenSuites + (result.status !== 0 && json.numFailedTests + brokenSuites === 0 ? 1 : 0),
+      failed:
+        json.numFailedTests +
+        brokenSuites +
+        (result.status !== 0 && json.numFailedTests + brokenSuites === 0 ? 1 : 0),
     };
   }
   return summary;
@@ -61,7 +73,9 @@ for (const step of steps) {
   const result = step.run();
   passed += result.passed;
   failed += result.failed;
-  report.push(`${step.name}: ${result.passed} passed, ${result.failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  report.push(
+    `${step.name}: ${result.passed} passed, ${result.failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 console.log('\n' + report.join('\n'));
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -90,7 +90,8 @@ export type MeReply = User;
 
 // ---------------------------------------------------------------- products
 
-export type ProductCategory = 'phones' | 'laptops' | 'audio' | 'cameras' | 'home' | 'books' | 'rare';
+export type ProductCategory =
+  'phones' | 'laptops' | 'audio' | 'cameras' | 'home' | 'books' | 'rare';
 
 /** GET /api/products?current&pageSize&q&category → Envelope<PageResult<Product>> (ETag, 304). */
 export interface ProductQuery extends PageQuery {

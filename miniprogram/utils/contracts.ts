@@ -23,7 +23,10 @@ export interface ScheduleOptions {
 
 /** At most 10 concurrent network tasks shared by request, upload and download (WeChat's limit). */
 export interface TaskScheduler {
-  schedule<T>(task: (info: { queuedMs: number }) => Promise<T>, options?: ScheduleOptions): Promise<T>;
+  schedule<T>(
+    task: (info: { queuedMs: number }) => Promise<T>,
+    options?: ScheduleOptions,
+  ): Promise<T>;
   readonly active: number;
   readonly queued: number;
 }

@@ -5,14 +5,7 @@
 import type { ShowType } from '../../typings/api';
 
 export type AppErrorKind =
-  | 'network'
-  | 'timeout'
-  | 'offline'
-  | 'http'
-  | 'business'
-  | 'auth'
-  | 'cancelled'
-  | 'parse';
+  'network' | 'timeout' | 'offline' | 'http' | 'business' | 'auth' | 'cancelled' | 'parse';
 
 export interface AppErrorInit {
   kind: AppErrorKind;
