@@ -15,6 +15,7 @@ export default tseslint.config(
       '**/miniprogram_npm/',
       'test/fixtures/**/dist/',
       '.data/',
+      'test-artifacts/',
     ],
   },
   js.configs.recommended,
@@ -34,6 +35,24 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Plain-JS fixture mini programs run in the simulator's sandbox, with WeChat's globals.
+    files: ['**/fixtures/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        wx: 'readonly',
+        App: 'readonly',
+        Page: 'readonly',
+        Component: 'readonly',
+        Behavior: 'readonly',
+        getApp: 'readonly',
+        getCurrentPages: 'readonly',
+        requirePlugin: 'readonly',
+        ...globals.commonjs,
+      },
+    },
   },
   {
     files: ['**/*.mjs'],
