@@ -102,7 +102,7 @@ describe('fake wx core', () => {
     fake.network.set('none');
     expect(events).toEqual([false]);
     const control = fake.extend('vibrate', {
-      apis: { vibrateShort: () => undefined },
+      apis: { vibrateShort: (() => undefined) as unknown as WechatMiniprogram.Wx['vibrateShort'] },
       control: { n: 1 },
     });
     expect(control.n).toBe(1);
