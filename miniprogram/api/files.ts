@@ -1,0 +1,21 @@
+/** The user's uploaded files. Uploading itself goes through utils/upload (the upload port). */
+import type { FileInfo, PageResult } from '../../typings/api';
+import type { CancelSignal } from '../utils/cancel';
+import { apiHttp } from './client';
+
+export function listFiles(
+  current: number,
+  pageSize: number,
+  signal?: CancelSignal,
+): Promise<PageResult<FileInfo>> {
+  return apiHttp().request<PageResult<FileInfo>>({
+    url: '/api/files',
+    params: { current, pageSize },
+    signal,
+  });
+}
+
+/** Absolute URL of a file's bytes (`FileInfo.url` is a path on the API host). */
+export function fileUrl(apiBase: string, file: Pick<FileInfo, 'url'>): string {
+  return /^https?:\/\//.test(file.url) ? file.url : `${apiBase}${file.url}`;
+}
