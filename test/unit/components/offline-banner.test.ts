@@ -2,9 +2,10 @@
  * The offline banner rendered by miniprogram-simulate against fake connectivity and outbox
  * sources provided through the services container, the way app.ts provides the real ones.
  */
+/// <reference types="node" />
 import path from 'path';
-import type * as Simulate from 'miniprogram-simulate';
-import { installDom } from './dom-env';
+import { createParent, installDom } from './dom-env';
+import { loadSimulate } from './simulate-types';
 import { provideServices } from '../../../miniprogram/services/container';
 import type { AppServices, OutboxEvent, OutboxPort } from '../../../miniprogram/services/ports';
 import type { ConnectivityState } from '../../../miniprogram/utils/contracts';
@@ -12,8 +13,7 @@ import { setLocale } from '../../../miniprogram/utils/i18n';
 import type { AppConfig } from '../../../miniprogram/config';
 
 const uninstallDom = installDom();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const simulate = require('miniprogram-simulate') as typeof Simulate;
+const simulate = loadSimulate();
 
 const COMPONENT = path.join(__dirname, '../../../miniprogram/components/offline-banner/index');
 // tdesign ships ES modules for the mini program runtime; a stub with the same props stands in.
@@ -95,7 +95,7 @@ afterEach(() => {
 
 function render() {
   const comp = simulate.render(componentId, {});
-  comp.attach(document.createElement('parent-wrapper'));
+  comp.attach(createParent());
   return comp;
 }
 
