@@ -20,8 +20,19 @@ export interface WxHost {
   fixturesDir?: string;
   /** The app's console and the simulator's own warnings (forwarded as `App.logAdded`). */
   log(type: WxLogType, args: unknown[]): void;
-  /** From project.config.json; reported by `getAccountInfoSync`. */
+  /** From project.config.json; reported by `getAccountInfoSync` and sent in the Referer. */
   appId?: string;
+  /**
+   * Constructors of the app's vm realm, so values handed to app code pass its `instanceof`
+   * checks (an ArrayBuffer made in Node's realm is not `instanceof ArrayBuffer` inside the vm).
+   * Defaults to Node's own.
+   */
+  realm?: WxRealm;
+}
+
+export interface WxRealm {
+  ArrayBuffer: ArrayBufferConstructor;
+  Error: ErrorConstructor;
 }
 
 export type NetworkType = 'wifi' | '2g' | '3g' | '4g' | '5g' | 'unknown' | 'none';
