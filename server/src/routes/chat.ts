@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import type { ChatHistory, ChatHistoryQuery } from '../../../typings/api';
+import { bearerToken } from '../auth/tokens';
+import { CLOSE_UNAUTHORIZED, type ChatConnection } from '../chat/chat-service';
+import type { AppContext } from '../context';
+import { AppError } from '../domain/errors';
+import { envelopeOf } from '../domain/rules';
+import { authOf } from '../http/auth-hook';
+
+/** GET /api/chat/messages (authenticated scope). */
+export function chatHistoryRoute(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Querystring: ChatHistoryQuery }>(
+    '/api/chat/messages',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            beforeId: { type: 'integer', minimum: 1 },
+            limit: { type: 'integer', minimum: 1, maximum: 100 },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => {
+      authOf(request);
+      return envelopeOf<ChatHistory>(await ctx.chat.history(request.query), request.id);
+    },
+  );
+}
+
+/**
+ * WS /ws/chat. Authentication happens after the upgrade so a refused client learns why from the
+ * close code (4401) — a browser-style WebSocket cannot read an HTTP 401.
+ */
+export function chatSocketRoute(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Querystring: { token?: string } }>(
+    '/ws/chat',
+    {
+      websocket: true,
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { token: { type: 'string', maxLength: 256 } },
+        },
+      },
+    },
+    (socket, request) => {
+      let connection: ChatConnection | undefined;
+      // Frames that arrive while the token is being checked wait, in order.
+      const early: Array<[string, boolean]> = [];
+      socket.on('message', (data, isBinary) => {
+        const text = Buffer.isBuffer(data)
+          ? data.toString('utf8')
+          : Buffer.concat(data as Buffer[]).toString('utf8');
+        if (connection) void connection.receive(text, isBinary);
+        else early.push([text, isBinary]);
+      });
+      socket.on('close', () => connection?.detach());
+      socket.on('error', (error) => request.log.info({ err: error }, 'chat socket error'));
+      const token = bearerToken(request.headers.authorization) ?? request.query.token;
+      ctx.auth.authenticate(token).then(
+        async ({ user }) => {
+          if (socket.readyState !== socket.OPEN) return;
+          const peerUser = { id: user.id, nickname: user.nickname };
+          connection = ctx.chat.attach({
+            user: peerUser,
+            send: (frame) => {
+              if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+            },
+            close: (code, reason) => socket.close(code, reason),
+            bufferedAmount: () => socket.bufferedAmount,
+          });
+          socket.send(
+            JSON.stringify({ type: 'hello', user: peerUser, lastId: await ctx.chat.lastId() }),
+          );
+          for (const [text, isBinary] of early.splice(0)) void connection.receive(text, isBinary);
+        },
+        (error: unknown) => {
+          const reason =
+            error instanceof AppError && error.code === 'SESSION_EXPIRED'
+              ? 'session expired'
+              : 'unauthorized';
+          socket.close(CLOSE_UNAUTHORIZED, reason);
+        },
+      );
+    },
+  );
+}

@@ -1,0 +1,26 @@
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  MAX_PAGE,
+  MAX_PAGE_SIZE,
+  PRODUCT_ID_PATTERN,
+} from '../domain/rules';
+
+/** JSON-schema fragments shared by route files. */
+export const pageQuerySchema = {
+  type: 'object',
+  properties: {
+    current: { type: 'integer', minimum: 1, maximum: MAX_PAGE },
+    pageSize: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
+  },
+  additionalProperties: false,
+} as const;
+
+export const productIdSchema = { type: 'string', pattern: PRODUCT_ID_PATTERN } as const;
+
+export const idempotencyHeaderSchema = {
+  type: 'object',
+  properties: { 'idempotency-key': { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN } },
+} as const;
+
+export const uploadIdSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } as const;
+export const fileIdSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{20,64}$' } as const;
