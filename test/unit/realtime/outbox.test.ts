@@ -84,7 +84,7 @@ describe('MutationOutbox', () => {
   it('queues offline, persists, and replays in order once the network returns', async () => {
     const t = setup();
     t.fake.network.set('none');
-    const results = [];
+    const results: Array<{ id: string; state: string }> = [];
     for (const id of ['p1', 'p2', 'p3']) results.push(await t.outbox.submit(favorite(id)));
     expect(results.map((r) => r.state)).toEqual(['queued', 'queued', 'queued']);
     expect(t.server.calls).toHaveLength(0);
