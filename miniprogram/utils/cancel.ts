@@ -69,3 +69,20 @@ export class CancelGroup {
     previous.cancel(reason);
   }
 }
+
+/**
+ * Like `linkSignals`, plus `dispose()` to stop following the parents without aborting — for
+ * requests that finished while their page (a long-lived signal) lives on, so listeners never pile up.
+ */
+export function linkSignalsDisposable(...signals: Array<CancelSignal | undefined>): {
+  source: CancelSource;
+  dispose: () => void;
+} {
+  const source = new CancelSource();
+  const unsubscribes = signals
+    .filter((signal): signal is CancelSignal => signal !== undefined)
+    .map((signal) => signal.onAbort((reason) => source.cancel(reason)));
+  const dispose = (): void => unsubscribes.forEach((unsubscribe) => unsubscribe());
+  source.signal.onAbort(dispose);
+  return { source, dispose };
+}

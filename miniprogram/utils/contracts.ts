@@ -36,6 +36,8 @@ export interface Session {
   expiresAt: number;
   /** Increments every time a new session replaces the previous one. */
   generation: number;
+  /** The logged-in user's id (cache partition); absent for sessions stored by older versions. */
+  userId?: string;
 }
 
 /** What socket/upload/outbox need from session.ts. */

@@ -32,6 +32,8 @@ export class AppError extends Error {
   requestId?: string;
   traceId?: string;
   readonly cause?: unknown;
+  /** The text shown to the user (i18n), filled in by the request stack (error-handler.ts). */
+  userMessage?: string;
 
   constructor(init: AppErrorInit) {
     super(init.message ?? init.serverMessage ?? init.kind);
@@ -55,4 +57,11 @@ export function isAppError(value: unknown): value is AppError {
 
 export function isCancelled(value: unknown): boolean {
   return isAppError(value) && value.kind === 'cancelled';
+}
+
+/** Wraps anything thrown into an AppError of `kind` (AppErrors pass through unchanged). */
+export function toAppError(value: unknown, kind: AppErrorKind = 'network'): AppError {
+  if (isAppError(value)) return value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new AppError({ kind, message, cause: value });
 }

@@ -1,0 +1,118 @@
+/**
+ * Pipeline stage in front of the network for GET with `cache` options:
+ * fresh entry → served ('hit'); stale within the SWR window → served at once and revalidated in
+ * the background, `onUpdate` gets the fresh data once; otherwise fetched with If-None-Match when
+ * an ETag is known (a 304 refreshes the entry: 'revalidated'). Successful mutations invalidate
+ * their collection path plus what `invalidate` names.
+ */
+import { linkSignalsDisposable } from './cancel';
+import { buildCacheKey, type CacheEntry, type ResponseCache } from './cache';
+import { collectionPath } from './endpoint';
+import { AppError } from './errors';
+import type { Middleware, Next } from './pipeline';
+import {
+  forkContext,
+  SAFE_METHODS,
+  type CacheOptions,
+  type RequestContext,
+} from './request-context';
+
+export interface CacheStageOptions {
+  now?: () => number;
+  /** Errors of background revalidations (they never reach the caller). */
+  onBackgroundError?: (error: unknown) => void;
+}
+
+export function cacheStage(
+  cache: ResponseCache,
+  options: CacheStageOptions = {},
+): Middleware<RequestContext> {
+  const now = options.now ?? Date.now;
+
+  async function fetchInto(
+    ctx: RequestContext,
+    next: Next<RequestContext>,
+    entry: CacheEntry | undefined,
+    cacheOptions: CacheOptions,
+  ): Promise<void> {
+    if (entry?.etag) ctx.header['If-None-Match'] = entry.etag;
+    await next(ctx);
+    const at = now();
+    if (ctx.notModified) {
+      if (!entry)
+        throw new AppError({ kind: 'http', status: 304, message: '304 without a cached entry' });
+      ctx.data = entry.data;
+      ctx.cache = 'revalidated';
+      cache.set({
+        ...entry,
+        storedAt: at,
+        expiresAt: at + cacheOptions.ttl,
+        staleUntil: staleUntil(at, cacheOptions),
+      });
+      return;
+    }
+    ctx.cache = 'miss';
+    cache.set({
+      v: 1,
+      key: buildCacheKey(ctx.method, ctx.path, ctx.body, ctx.user),
+      user: ctx.user,
+      path: ctx.path,
+      tags: cacheOptions.tags ?? [],
+      data: ctx.data,
+      etag: ctx.response?.header['etag'],
+      storedAt: at,
+      expiresAt: at + cacheOptions.ttl,
+      staleUntil: staleUntil(at, cacheOptions),
+    });
+  }
+
+  return async (ctx, next) => {
+    if (!SAFE_METHODS.has(ctx.method)) {
+      await next();
+      const invalidate = ctx.options.invalidate;
+      cache.invalidate({
+        prefixes: [collectionPath(ctx.path), ...(invalidate?.prefixes ?? [])],
+        tags: invalidate?.tags,
+        user: ctx.user,
+      });
+      return;
+    }
+    const cacheOptions = ctx.options.cache;
+    if (!cacheOptions || ctx.method !== 'GET') {
+      ctx.cache = 'bypass';
+      return next();
+    }
+    const key = buildCacheKey(ctx.method, ctx.path, ctx.body, ctx.user);
+    const entry = cache.get(key);
+    const at = now();
+    if (entry && at < entry.expiresAt) {
+      ctx.data = entry.data;
+      ctx.cache = 'hit';
+      return;
+    }
+    if (entry && cacheOptions.swr && at < entry.staleUntil) {
+      ctx.data = entry.data;
+      ctx.cache = 'hit';
+      // The background run follows the caller's page and session (unload/logout cancel it),
+      // not the caller's request, which is already answered.
+      const link = linkSignalsDisposable(...ctx.lifetime);
+      const background = forkContext(ctx, link.source.signal);
+      fetchInto(background, next, entry, cacheOptions)
+        .then(
+          () => {
+            if (background.cache === 'miss') cacheOptions.onUpdate?.(background.data);
+          },
+          (error: unknown) => options.onBackgroundError?.(error),
+        )
+        .finally(link.dispose);
+      return;
+    }
+    await fetchInto(ctx, next, entry, cacheOptions);
+  };
+}
+
+function staleUntil(at: number, options: CacheOptions): number {
+  if (options.swr === true) return Number.MAX_SAFE_INTEGER;
+  if (typeof options.swr === 'number') return at + options.ttl + options.swr;
+  return at + options.ttl;
+}

@@ -1,0 +1,76 @@
+/**
+ * Identical in-flight GET/HEAD requests share one network call. Each caller is a reference:
+ * aborting one rejects only that caller; the shared call is aborted when the last one leaves.
+ * Other methods (POST above all) always go through on their own.
+ */
+import { CancelSource } from './cancel';
+import { AppError } from './errors';
+import type { Middleware } from './pipeline';
+import { adoptResult, forkContext, SAFE_METHODS, type RequestContext } from './request-context';
+
+interface Shared {
+  promise: Promise<void>;
+  result: RequestContext;
+  source: CancelSource;
+  refs: number;
+}
+
+export function dedupeKey(ctx: RequestContext): string {
+  const header = Object.keys(ctx.header)
+    .sort()
+    .map((name) => `${name}:${ctx.header[name]}`)
+    .join('\n');
+  return `${ctx.method} ${ctx.url} @${ctx.user}\n${header}`;
+}
+
+export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight: number } {
+  const shared = new Map<string, Shared>();
+  const stage = (async (ctx, next) => {
+    if (!SAFE_METHODS.has(ctx.method) || ctx.options.dedupe === false) return next();
+    const key = dedupeKey(ctx);
+    let call = shared.get(key);
+    if (!call) {
+      const source = new CancelSource();
+      const result = forkContext(ctx, source.signal);
+      const created: Shared = { promise: Promise.resolve(), result, source, refs: 0 };
+      created.promise = next(result).finally(() => {
+        if (shared.get(key) === created) shared.delete(key);
+      });
+      shared.set(key, created);
+      call = created;
+    }
+    const current = call;
+    current.refs++;
+    await new Promise<void>((resolve, reject) => {
+      let left = false;
+      const unsubscribe = ctx.signal.onAbort((reason) => {
+        if (left) return;
+        left = true;
+        reject(new AppError({ kind: 'cancelled', cause: reason }));
+        if (--current.refs === 0) {
+          // Nobody wants it any more: free the slot and let later callers start afresh.
+          if (shared.get(key) === current) shared.delete(key);
+          current.source.cancel(reason);
+        }
+      });
+      current.promise.then(
+        () => {
+          if (left) return;
+          left = true;
+          unsubscribe();
+          adoptResult(ctx, current.result);
+          resolve();
+        },
+        (error: unknown) => {
+          if (left) return;
+          left = true;
+          unsubscribe();
+          adoptResult(ctx, current.result);
+          reject(error);
+        },
+      );
+    });
+  }) as Middleware<RequestContext> & { readonly inFlight: number };
+  Object.defineProperty(stage, 'inFlight', { get: () => shared.size });
+  return stage;
+}

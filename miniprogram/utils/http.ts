@@ -1,0 +1,294 @@
+/**
+ * HttpClient: one onion pipeline per request —
+ *   monitor → error policy → cache → dedupe → session → retry → scheduler → transport
+ * Everything is injected with defaults, so each piece is testable alone and the app wires it once:
+ *   const http = createHttpClient({ baseURL: __MP_API_BASE__ });
+ *   const product = await http.get<Product>(`/api/products/${id}`, { cache: { ttl: 60_000 } });
+ * The caller gets typed data or one AppError; every promise settles. Cancel with `signal`
+ * (a CancelSource, or a page's CancelGroup that `onUnload` cancels).
+ */
+import type { LoginReply } from '../../typings/api';
+import { CancelGroup, linkSignalsDisposable, type CancelSignal } from './cancel';
+import { cacheStage } from './cache-stage';
+import { ResponseCache } from './cache';
+import type { Connectivity, HttpLike, HttpMethod, TaskScheduler } from './contracts';
+import { dedupeStage } from './dedupe';
+import { adaptEnvelope, DEFAULT_AUTH_CODES } from './envelope';
+import { ErrorPolicy, errorPolicyStage, userMessageFor } from './error-handler';
+import { toAppError } from './errors';
+import type { FeedbackWx, LoginWx, RequestWx, StorageSyncWx } from './http-ports';
+import { createRequestId, createTraceId } from './ids';
+import { Monitor, monitorStage, type MetricsReporter } from './monitor';
+import { compose, type Middleware } from './pipeline';
+import type { RequestContext, RequestOptions } from './request-context';
+import { retryStage, type RetryStageOptions } from './retry';
+import { Scheduler } from './scheduler';
+import { SessionManager, sessionStage } from './session';
+import { SafeStorage } from './storage';
+import { createWxRequestTransport, type Transport } from './transport';
+
+export type { RequestOptions, CacheOptions, ErrorUi } from './request-context';
+
+/** The wx slices the default wiring uses; tests pass the fake wx. */
+export type HttpWx = RequestWx & LoginWx & StorageSyncWx & FeedbackWx;
+
+export interface HttpClientConfig {
+  /** Origin (and optional path prefix) for relative URLs, e.g. http://127.0.0.1:3000 */
+  baseURL?: string;
+  wx?: HttpWx;
+  transport?: Transport;
+  scheduler?: TaskScheduler;
+  /** false: no session stage (every request is anonymous). */
+  session?: SessionManager | false;
+  connectivity?: Connectivity;
+  /** false: no monitoring. */
+  monitor?: Monitor | false;
+  /** false: errors are never shown (the pages show their own). */
+  errorPolicy?: ErrorPolicy | false;
+  /** false: no response cache (and no mutation invalidation). */
+  cache?: ResponseCache | false;
+  retry?: RetryStageOptions;
+  /** Per-attempt timeout in ms. Default 10 s (ky's). */
+  timeout?: number;
+  /** On a weak network (2g/3g) timeouts are multiplied by this. Default 2. */
+  weakTimeoutFactor?: number;
+  /** Body error codes that mean "log in again". Default SESSION_EXPIRED, UNAUTHORIZED. */
+  authCodes?: readonly string[];
+  reloginLimit?: number;
+  /** Code-for-session endpoint. Default '/api/auth/login'. */
+  loginPath?: string;
+  header?: Record<string, string>;
+  now?: () => number;
+}
+
+type BodyOptions<T> = Omit<RequestOptions<T>, 'url' | 'method' | 'data'>;
+
+function serialiseParams(params: RequestOptions['params']): string {
+  if (!params) return '';
+  return Object.keys(params)
+    .filter((key) => params[key] !== undefined)
+    .sort()
+    .map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(String(params[key]))}`)
+    .join('&');
+}
+
+function joinUrl(baseURL: string, url: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+export class HttpClient implements HttpLike {
+  readonly scheduler: TaskScheduler;
+  readonly session?: SessionManager;
+  readonly monitor?: Monitor;
+  readonly errorPolicy?: ErrorPolicy;
+  readonly cache?: ResponseCache;
+  readonly connectivity?: Connectivity;
+  /** Cancelled on logout: every authenticated request in flight follows it. */
+  private readonly sessionGroup = new CancelGroup();
+  private readonly run: (ctx: RequestContext) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(private readonly config: HttpClientConfig = {}) {
+    this.now = config.now ?? Date.now;
+    const wx = config.wx;
+    const storage = new SafeStorage(wx);
+    this.connectivity = config.connectivity;
+    this.scheduler =
+      config.scheduler ?? new Scheduler({ connectivity: config.connectivity, now: this.now });
+    this.monitor = config.monitor === false ? undefined : (config.monitor ?? new Monitor());
+    this.errorPolicy =
+      config.errorPolicy === false
+        ? undefined
+        : (config.errorPolicy ?? new ErrorPolicy({ wx, now: this.now }));
+    this.cache =
+      config.cache === false ? undefined : (config.cache ?? new ResponseCache({ storage }));
+    this.session =
+      config.session === false
+        ? undefined
+        : (config.session ??
+          new SessionManager({
+            wx,
+            storage,
+            now: this.now,
+            exchange: (code) =>
+              this.request<LoginReply>({
+                method: 'POST',
+                url: config.loginPath ?? '/api/auth/login',
+                data: { code },
+                auth: false,
+                skipErrorHandler: true,
+              }),
+          }));
+    this.session?.onLogout((previous) => {
+      this.sessionGroup.cancelAll('logout');
+      if (previous?.userId) this.cache?.clearUser(previous.userId);
+    });
+
+    const transport = config.transport ?? createWxRequestTransport(wx);
+    const authCodes = config.authCodes ?? DEFAULT_AUTH_CODES;
+    const stages: Array<Middleware<RequestContext> | undefined> = [
+      this.monitor && monitorStage(this.monitor, this.now),
+      errorPolicyStage(this.errorPolicy),
+      this.cache && cacheStage(this.cache, { now: this.now }),
+      dedupeStage(),
+      this.session &&
+        sessionStage(this.session, { reloginLimit: config.reloginLimit, now: this.now }),
+      retryStage({ connectivity: config.connectivity, ...config.retry }),
+      (ctx, next) =>
+        this.scheduler.schedule(
+          async ({ queuedMs }) => {
+            ctx.timings.queueMs += queuedMs;
+            await next();
+          },
+          {
+            priority: ctx.options.priority,
+            signal: ctx.signal,
+            kind: 'request',
+            label: ctx.path,
+            offline: ctx.options.offline,
+          },
+        ),
+      async (ctx) => {
+        ctx.attempts++;
+        ctx.requestId = createRequestId();
+        ctx.response = undefined;
+        const header: Record<string, string> = {
+          ...ctx.header,
+          'X-Request-Id': ctx.requestId,
+          'X-Trace-Id': ctx.traceId,
+        };
+        if (ctx.options.idempotencyKey) header['Idempotency-Key'] = ctx.options.idempotencyKey;
+        const started = this.now();
+        try {
+          ctx.response = await transport.send({
+            method: ctx.method,
+            url: ctx.url,
+            header,
+            data: ctx.body,
+            timeout: ctx.timeout,
+            signal: ctx.signal,
+          });
+        } finally {
+          ctx.timings.networkMs += this.now() - started;
+        }
+        ctx.bytes += ctx.response.bytes;
+        const adapted = adaptEnvelope(ctx.response, authCodes);
+        ctx.notModified = adapted.notModified;
+        if (!adapted.notModified) ctx.data = adapted.data;
+      },
+    ];
+    this.run = compose(stages.filter((stage): stage is Middleware<RequestContext> => !!stage));
+  }
+
+  private createContext(
+    options: RequestOptions,
+    signal: CancelSignal,
+    lifetime: CancelSignal[],
+  ): RequestContext {
+    const method = (options.method ?? 'GET').toUpperCase() as HttpMethod;
+    const query = serialiseParams(options.params);
+    const absolute = joinUrl(this.config.baseURL ?? '', options.url);
+    const url = query ? `${absolute}${absolute.includes('?') ? '&' : '?'}${query}` : absolute;
+    const header: Record<string, string> = { ...this.config.header, ...options.header };
+    if (options.data instanceof ArrayBuffer) header['Content-Type'] = 'application/octet-stream';
+    else if (
+      options.data !== undefined &&
+      !Object.keys(header).some((name) => name.toLowerCase() === 'content-type')
+    ) {
+      header['Content-Type'] = 'application/json';
+    }
+    const weak = this.connectivity?.state.weak ? (this.config.weakTimeoutFactor ?? 2) : 1;
+    return {
+      options,
+      method,
+      url,
+      path: url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, '') || '/',
+      body: options.data,
+      header,
+      signal,
+      lifetime,
+      traceId: createTraceId(),
+      requestId: '',
+      attempts: 0,
+      retries: 0,
+      timeout: (options.timeout ?? this.config.timeout ?? 10_000) * weak,
+      user: options.auth === false ? 'public' : (this.session?.current()?.userId ?? 'anon'),
+      notModified: false,
+      cache: 'bypass',
+      timings: { queueMs: 0, loginMs: 0, networkMs: 0 },
+      bytes: 0,
+      startedAt: this.now(),
+    };
+  }
+
+  request<T>(options: RequestOptions<T>): Promise<T> {
+    const authenticated = options.auth !== false && this.session !== undefined;
+    const lifetime = [options.signal, authenticated ? this.sessionGroup.signal : undefined].filter(
+      (signal): signal is CancelSignal => signal !== undefined,
+    );
+    const link = linkSignalsDisposable(...lifetime);
+    let ctx: RequestContext;
+    try {
+      ctx = this.createContext(options as RequestOptions, link.source.signal, lifetime);
+    } catch (error) {
+      link.dispose();
+      return Promise.reject(toAppError(error, 'parse'));
+    }
+    return this.run(ctx)
+      .then(
+        () => ctx.data as T,
+        (caught: unknown) => {
+          const error = toAppError(caught);
+          error.requestId ??= ctx.requestId || undefined;
+          error.traceId ??= ctx.traceId;
+          error.userMessage ??= userMessageFor(error);
+          throw error;
+        },
+      )
+      .finally(link.dispose);
+  }
+
+  get<T>(url: string, options: BodyOptions<T> = {}): Promise<T> {
+    return this.request<T>({ ...options, url, method: 'GET' });
+  }
+
+  delete<T>(url: string, options: BodyOptions<T> = {}): Promise<T> {
+    return this.request<T>({ ...options, url, method: 'DELETE' });
+  }
+
+  post<T>(url: string, data?: unknown, options: BodyOptions<T> = {}): Promise<T> {
+    return this.request<T>({ ...options, url, data, method: 'POST' });
+  }
+
+  put<T>(url: string, data?: unknown, options: BodyOptions<T> = {}): Promise<T> {
+    return this.request<T>({ ...options, url, data, method: 'PUT' });
+  }
+
+  patch<T>(url: string, data?: unknown, options: BodyOptions<T> = {}): Promise<T> {
+    return this.request<T>({ ...options, url, data, method: 'PATCH' });
+  }
+
+  /** Ends the session: cancels authenticated requests in flight and clears the user's cache. */
+  logout(): void {
+    this.session?.logout();
+  }
+}
+
+export function createHttpClient(config: HttpClientConfig = {}): HttpClient {
+  return new HttpClient(config);
+}
+
+/** A monitor reporter that posts batches to the backend (POST /api/metrics), untracked. */
+export function serverMetricsReporter(client: HttpLike, url = '/api/metrics'): MetricsReporter {
+  return async (batch) => {
+    await client.request<unknown>({
+      method: 'POST',
+      url,
+      data: batch,
+      skipErrorHandler: true,
+      retry: false,
+      track: false,
+    } as RequestOptions);
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * Onion composition (Koa / umi-request style). Unlike Koa, `next` may be called more than once
+ * (retry, the retry modal) and with another context (dedupe and stale-while-revalidate run the
+ * inner stages for a shared or background context).
+ */
+
+export type Next<C> = (ctx?: C) => Promise<void>;
+export type Middleware<C> = (ctx: C, next: Next<C>) => Promise<void>;
+
+export function compose<C>(middlewares: ReadonlyArray<Middleware<C>>): (ctx: C) => Promise<void> {
+  const stages = [...middlewares];
+  const dispatch = (index: number, ctx: C): Promise<void> => {
+    const stage = stages[index];
+    if (!stage) return Promise.resolve();
+    try {
+      return stage(ctx, (nextCtx = ctx) => dispatch(index + 1, nextCtx));
+    } catch (error) {
+      // A stage that throws synchronously still yields a settled promise.
+      return Promise.reject(error);
+    }
+  };
+  return (ctx) => dispatch(0, ctx);
+}

@@ -1,0 +1,268 @@
+/**
+ * Login state done right (what weRequest gets wrong):
+ * - wx.checkSession at most once per app lifecycle, only when a stored session exists;
+ * - single flight: N callers without a session share ONE wx.login + ONE code-for-session call,
+ *   and when that fails every waiter is rejected (none hangs);
+ * - a generation number: a late 401 for an old session never discards a newer one;
+ * - a cap on logins per time window so a server that always says 401 cannot loop us;
+ * - `logout()` clears the session and tells listeners (http.ts cancels requests, clears cache).
+ */
+import type { LoginReply } from '../../typings/api';
+import type { CancelSignal } from './cancel';
+import type { Session, SessionSource } from './contracts';
+import { AppError, toAppError } from './errors';
+import { defaultWx, type LoginWx } from './http-ports';
+import type { Middleware } from './pipeline';
+import type { RequestContext } from './request-context';
+import { SafeStorage } from './storage';
+
+export interface SessionManagerOptions {
+  /** Trades a wx.login code for a session (POST /api/auth/login). */
+  exchange: (code: string) => Promise<LoginReply>;
+  wx?: LoginWx;
+  storage?: SafeStorage;
+  /** Storage key of the persisted session. Default 'mp.session'. */
+  storageKey?: string;
+  /** Treat a session as expired this long before its expiry. Default 30 s. */
+  expirySkewMs?: number;
+  /** At most this many logins per `loginWindowMs` (default 3 per 60 s). */
+  maxLogins?: number;
+  loginWindowMs?: number;
+  now?: () => number;
+}
+
+interface StoredSession {
+  token: string;
+  expiresAt: number;
+  generation: number;
+  userId?: string;
+}
+
+function isStoredSession(value: unknown): value is StoredSession {
+  const v = value as StoredSession | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.token === 'string' &&
+    v.token !== '' &&
+    typeof v.expiresAt === 'number' &&
+    typeof v.generation === 'number' &&
+    (v.userId === undefined || typeof v.userId === 'string')
+  );
+}
+
+function waitOrCancel<T>(promise: Promise<T>, signal?: CancelSignal): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const unsubscribe = signal.onAbort((reason) =>
+      reject(new AppError({ kind: 'cancelled', cause: reason })),
+    );
+    promise.then(
+      (value) => {
+        unsubscribe();
+        resolve(value);
+      },
+      (error: unknown) => {
+        unsubscribe();
+        reject(error);
+      },
+    );
+  });
+}
+
+export class SessionManager implements SessionSource {
+  private session?: Session;
+  private generation = 0;
+  private checked = false;
+  private flight?: Promise<Session>;
+  private loginTimes: number[] = [];
+  private readonly changeListeners = new Set<(session: Session | undefined) => void>();
+  private readonly logoutListeners = new Set<(previous: Session | undefined) => void>();
+  private readonly storage: SafeStorage;
+  private readonly key: string;
+  private readonly now: () => number;
+  /** wx.login calls made (for the monitor and the login-storm benchmark). */
+  logins = 0;
+
+  constructor(private readonly options: SessionManagerOptions) {
+    this.storage = options.storage ?? new SafeStorage();
+    this.key = options.storageKey ?? 'mp.session';
+    this.now = options.now ?? Date.now;
+    const stored = this.storage.read(this.key);
+    if (isStoredSession(stored)) {
+      this.session = { ...stored };
+      this.generation = stored.generation;
+    } else if (stored !== undefined) {
+      this.storage.remove(this.key); // corrupt or foreign: drop, never crash
+    }
+  }
+
+  private get wx(): LoginWx {
+    return this.options.wx ?? defaultWx<LoginWx>();
+  }
+
+  private valid(session: Session | undefined): session is Session {
+    return !!session && session.expiresAt - (this.options.expirySkewMs ?? 30_000) > this.now();
+  }
+
+  current(): Session | undefined {
+    return this.valid(this.session) ? this.session : undefined;
+  }
+
+  ensure(signal?: CancelSignal): Promise<Session> {
+    if (signal?.aborted)
+      return Promise.reject(new AppError({ kind: 'cancelled', cause: signal.reason }));
+    const session = this.current();
+    if (session && this.checked) return Promise.resolve(session);
+    if (!this.flight) {
+      const flight = this.acquire();
+      this.flight = flight;
+      const clear = (): void => {
+        if (this.flight === flight) this.flight = undefined;
+      };
+      flight.then(clear, clear);
+    }
+    return waitOrCancel(this.flight, signal);
+  }
+
+  /** One shared run: check the stored session once, else log in. */
+  private async acquire(): Promise<Session> {
+    const stored = this.current();
+    if (stored && !this.checked) {
+      this.checked = true;
+      if (await this.checkSession()) return stored;
+      this.drop();
+    }
+    this.checked = true;
+    return this.login();
+  }
+
+  private checkSession(): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      try {
+        this.wx.checkSession({ success: () => resolve(true), fail: () => resolve(false) });
+      } catch {
+        resolve(false);
+      }
+    });
+  }
+
+  private wxLogin(): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const fail = (cause: unknown): void =>
+        reject(new AppError({ kind: 'auth', message: 'wx.login failed', cause }));
+      try {
+        this.wx.login({
+          success: (result) => (result.code ? resolve(result.code) : fail(result)),
+          fail,
+        });
+      } catch (error) {
+        fail(error);
+      }
+    });
+  }
+
+  private async login(): Promise<Session> {
+    const now = this.now();
+    const windowMs = this.options.loginWindowMs ?? 60_000;
+    this.loginTimes = this.loginTimes.filter((at) => now - at < windowMs);
+    if (this.loginTimes.length >= (this.options.maxLogins ?? 3)) {
+      throw new AppError({ kind: 'auth', message: 'too many logins: re-login loop stopped' });
+    }
+    this.loginTimes.push(now);
+    this.logins++;
+    const code = await this.wxLogin();
+    let reply: LoginReply;
+    try {
+      reply = await this.options.exchange(code);
+    } catch (error) {
+      throw toAppError(error, 'auth');
+    }
+    if (!reply || typeof reply.token !== 'string' || typeof reply.expiresAt !== 'number') {
+      throw new AppError({ kind: 'parse', message: 'login reply has no token', cause: reply });
+    }
+    const session: Session = {
+      token: reply.token,
+      expiresAt: reply.expiresAt,
+      generation: ++this.generation,
+      userId: reply.user?.id,
+    };
+    this.session = session;
+    this.storage.write(this.key, session);
+    this.emit(session);
+    return session;
+  }
+
+  invalidate(generation: number): void {
+    // Only the session the server refused goes; a newer one stays (the stale-401 guard).
+    if (!this.session || this.session.generation !== generation) return;
+    this.drop();
+    this.emit(undefined);
+  }
+
+  logout(): void {
+    const previous = this.session;
+    this.drop();
+    this.flight = undefined;
+    this.emit(undefined);
+    for (const listener of [...this.logoutListeners]) listener(previous);
+  }
+
+  private drop(): void {
+    this.session = undefined;
+    this.storage.remove(this.key);
+  }
+
+  private emit(session: Session | undefined): void {
+    for (const listener of [...this.changeListeners]) listener(session);
+  }
+
+  onChange(listener: (session: Session | undefined) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => {
+      this.changeListeners.delete(listener);
+    };
+  }
+
+  /** Called on `logout()` with the session that ended. */
+  onLogout(listener: (previous: Session | undefined) => void): () => void {
+    this.logoutListeners.add(listener);
+    return () => {
+      this.logoutListeners.delete(listener);
+    };
+  }
+}
+
+export interface SessionStageOptions {
+  /** Re-logins one request may trigger (then its auth error surfaces). Default 1. */
+  reloginLimit?: number;
+  now?: () => number;
+}
+
+/** Pipeline stage: adds `Authorization: Bearer`, re-logs in once on an auth error. */
+export function sessionStage(
+  sessions: SessionSource,
+  options: SessionStageOptions = {},
+): Middleware<RequestContext> {
+  const now = options.now ?? Date.now;
+  const limit = options.reloginLimit ?? 1;
+  return async (ctx, next) => {
+    if (ctx.options.auth === false) return next();
+    for (let relogins = 0; ; relogins++) {
+      const started = now();
+      const session = await sessions.ensure(ctx.signal);
+      ctx.timings.loginMs += now() - started;
+      ctx.header['Authorization'] = `Bearer ${session.token}`;
+      ctx.generation = session.generation;
+      if (session.userId) ctx.user = session.userId;
+      try {
+        await next();
+        return;
+      } catch (error) {
+        const authFailure = error instanceof AppError && error.kind === 'auth';
+        if (!authFailure || relogins >= limit) throw error;
+        sessions.invalidate(session.generation);
+      }
+    }
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The last stage: sends one attempt. `Transport` is the seam for other backends (a
+ * wx.cloud.callFunction transport plugs in here without touching the pipeline).
+ */
+import type { CancelSignal } from './cancel';
+import type { HttpMethod } from './contracts';
+import { AppError } from './errors';
+import { defaultWx, type RequestWx, type WxFailResult } from './http-ports';
+
+export interface TransportRequest {
+  method: HttpMethod;
+  url: string;
+  header: Record<string, string>;
+  data?: unknown;
+  /** Milliseconds; the attempt is aborted (RequestTask.abort) when it passes. */
+  timeout: number;
+  signal: CancelSignal;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Header names in lower case. */
+  header: Record<string, string>;
+  data: unknown;
+  bytes: number;
+}
+
+export interface Transport {
+  send(request: TransportRequest): Promise<TransportResponse>;
+}
+
+export function lowerCaseKeys(header: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const key of Object.keys(header)) out[key.toLowerCase()] = String(header[key]);
+  return out;
+}
+
+export function estimateBytes(data: unknown, header: Record<string, string>): number {
+  const declared = Number(header['content-length']);
+  if (declared >= 0 && header['content-length'] !== undefined) return declared;
+  if (typeof data === 'string') return data.length;
+  if (data instanceof ArrayBuffer) return data.byteLength;
+  if (data === undefined || data === null) return 0;
+  try {
+    return JSON.stringify(data).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Maps a wx `fail` result to the taxonomy. `interrupted` (app sent to background) is a network error. */
+export function errorFromWxFail(fail: WxFailResult): AppError {
+  const text = fail.errMsg ?? '';
+  if (/fail abort/.test(text))
+    return new AppError({ kind: 'cancelled', message: text, cause: fail });
+  if (/timeout|timed out/i.test(text))
+    return new AppError({ kind: 'timeout', message: text, cause: fail });
+  return new AppError({ kind: 'network', message: text, cause: fail });
+}
+
+export function createWxRequestTransport(wx?: RequestWx): Transport {
+  return {
+    send(request) {
+      const api = wx ?? defaultWx<RequestWx>();
+      return new Promise<TransportResponse>((resolve, reject) => {
+        if (request.signal.aborted) {
+          reject(new AppError({ kind: 'cancelled', cause: request.signal.reason }));
+          return;
+        }
+        let settled = false;
+        const timer: { id?: ReturnType<typeof setTimeout> } = {};
+        let unsubscribe: () => void = () => undefined;
+        const finish = (outcome: () => void): void => {
+          if (settled) return;
+          settled = true;
+          if (timer.id !== undefined) clearTimeout(timer.id);
+          unsubscribe();
+          outcome();
+        };
+        // wx.request cannot send PATCH: tunnel it the conventional way.
+        const patch = request.method === 'PATCH';
+        const task = api.request({
+          url: request.url,
+          method: request.method === 'PATCH' ? 'POST' : request.method,
+          header: patch ? { ...request.header, 'X-HTTP-Method-Override': 'PATCH' } : request.header,
+          data: request.data as string | Record<string, unknown> | ArrayBuffer | undefined,
+          // wx's own timer is only a backstop; ours aborts the task so the slot frees at once.
+          timeout: request.timeout + 1000,
+          success: (result) =>
+            finish(() => {
+              const header = lowerCaseKeys(result.header);
+              resolve({
+                status: result.statusCode,
+                header,
+                data: result.data,
+                bytes: estimateBytes(result.data, header),
+              });
+            }),
+          fail: (error) => finish(() => reject(errorFromWxFail(error))),
+        });
+        if (settled) return;
+        timer.id = setTimeout(() => {
+          finish(() =>
+            reject(
+              new AppError({ kind: 'timeout', message: `timeout after ${request.timeout} ms` }),
+            ),
+          );
+          task.abort();
+        }, request.timeout);
+        unsubscribe = request.signal.onAbort((reason) => {
+          finish(() => reject(new AppError({ kind: 'cancelled', cause: reason })));
+          task.abort();
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { CancelGroup, CancelSource } from '../../../miniprogram/utils/cancel';
+import { AppError } from '../../../miniprogram/utils/errors';
+import { setLocale } from '../../../miniprogram/utils/i18n';
+import { BASE, envelope, setup } from './helpers';
+
+describe('HttpClient', () => {
+  it('returns typed data, sends auth, request id and trace id headers', async () => {
+    const { fake, client } = setup();
+    fake.server.ok('GET', '/api/products/:id', { id: 'p1' });
+    const product = await client.get<{ id: string }>('/api/products/p1', {
+      params: { b: 2, a: 1, z: undefined },
+    });
+    expect(product).toEqual({ id: 'p1' });
+    const sent = fake.server.log.find((r) => r.path === '/api/products/p1');
+    expect(sent?.url).toBe(`${BASE}/api/products/p1?a=1&b=2`);
+    expect(sent?.header['Authorization']).toBe('Bearer tok-dev-u1-1');
+    expect(sent?.header['X-Request-Id']).toMatch(/\S+/);
+    expect(sent?.header['X-Trace-Id']).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('implements post/put/patch/delete with JSON bodies and absolute URLs', async () => {
+    const { fake, client } = setup({ session: false });
+    fake.server.on('*', '/api/things*', (r) => ({
+      data: envelope({ method: r.method, body: r.data }),
+    }));
+    await expect(client.post('/api/things', { a: 1 })).resolves.toEqual({
+      method: 'POST',
+      body: { a: 1 },
+    });
+    await expect(client.put('/api/things/1', { a: 2 })).resolves.toMatchObject({ method: 'PUT' });
+    await expect(client.patch('/api/things/1', { a: 3 })).resolves.toMatchObject({
+      method: 'POST',
+    });
+    expect(fake.server.log[2].header['X-HTTP-Method-Override']).toBe('PATCH');
+    await expect(client.delete(`${BASE}/api/things/1`)).resolves.toMatchObject({
+      method: 'DELETE',
+    });
+    expect(fake.server.log[0].header['Content-Type']).toBe('application/json');
+    const buffer = new ArrayBuffer(4);
+    await client.put('/api/things/chunk', buffer);
+    expect(fake.server.log[4].header['Content-Type']).toBe('application/octet-stream');
+  });
+
+  it('maps failures to one AppError with ids and a zh-CN or English user message', async () => {
+    const { fake, client } = setup({ session: false, errorPolicy: false });
+    fake.server.on('GET', '/api/x', {
+      status: 200,
+      data: { success: false, errorCode: 'CONFLICT', errorMessage: '已存在', traceId: 's' },
+    });
+    const business = await client.get('/api/x').catch((e: AppError) => e);
+    expect(business).toBeInstanceOf(AppError);
+    expect(business).toMatchObject({ kind: 'business', code: 'CONFLICT', userMessage: '已存在' });
+    expect((business as AppError).requestId).toBeTruthy();
+    expect((business as AppError).traceId).toMatch(/^[0-9a-f]{32}$/);
+    fake.server.on('GET', '/api/y', { status: 404, data: 'nope' });
+    setLocale('en');
+    try {
+      const http = await client.get('/api/y').catch((e: AppError) => e);
+      expect(http).toMatchObject({
+        kind: 'http',
+        status: 404,
+        userMessage: 'The service is unavailable (404)',
+      });
+    } finally {
+      setLocale('zh-CN');
+    }
+    fake.server.on('GET', '/api/z', { status: 200, data: '{not json' });
+    await expect(client.get('/api/z')).rejects.toMatchObject({
+      kind: 'parse',
+      userMessage: '数据解析失败',
+    });
+    fake.server.on('GET', '/api/w', { status: 200, data: { no: 'envelope' } });
+    await expect(client.get('/api/w')).rejects.toMatchObject({ kind: 'parse' });
+  });
+
+  it('times out by aborting the RequestTask', async () => {
+    jest.useFakeTimers();
+    try {
+      const { fake, client } = setup({ session: false, errorPolicy: false });
+      fake.server.on('GET', '/api/slow', { hang: true });
+      const pending = client
+        .get('/api/slow', { timeout: 500, retry: false })
+        .catch((e: AppError) => e);
+      await jest.advanceTimersByTimeAsync(500);
+      expect(await pending).toMatchObject({ kind: 'timeout' });
+      expect(fake.server.aborted).toEqual([`${BASE}/api/slow`]);
+      expect(fake.server.inFlight).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('cancels by signal and by page group, aborting the task', async () => {
+    const { fake, client } = setup({ session: false, errorPolicy: false });
+    fake.server.on('GET', '/api/hang', { hang: true });
+    const source = new CancelSource();
+    const one = client.get('/api/hang', { signal: source.signal }).catch((e: AppError) => e);
+    await Promise.resolve();
+    await Promise.resolve();
+    source.cancel();
+    expect(await one).toMatchObject({ kind: 'cancelled' });
+    const page = new CancelGroup();
+    const a = client.get('/api/hang?a', { signal: page.signal }).catch((e: AppError) => e.kind);
+    const b = client.get('/api/hang?b', { signal: page.signal }).catch((e: AppError) => e.kind);
+    await new Promise((r) => setTimeout(r, 0));
+    page.cancelAll();
+    expect(await Promise.all([a, b])).toEqual(['cancelled', 'cancelled']);
+    expect(fake.server.aborted.length).toBe(3);
+  });
+
+  it('logout cancels authenticated requests in flight and clears the user cache partition', async () => {
+    const { fake, client } = setup({ errorPolicy: false });
+    fake.server.ok('GET', '/api/me', { id: 'u1' });
+    await client.get('/api/me', { cache: { ttl: 60_000 } });
+    expect(client.cache?.stats().entries).toBe(1);
+    fake.server.on('GET', '/api/hang', { hang: true });
+    const pending = client.get('/api/hang').catch((e: AppError) => e.kind);
+    await new Promise((r) => setTimeout(r, 0));
+    client.logout();
+    expect(await pending).toBe('cancelled');
+    expect(client.session?.current()).toBeUndefined();
+    expect(client.cache?.stats().entries).toBe(0);
+    expect(
+      [...fake.storage.raw.keys()].filter((k) => k.startsWith('rc:') && k !== 'rc:index'),
+    ).toEqual([]);
+  });
+});
