@@ -3,7 +3,7 @@
  * (typings/dev.d.ts) and plain API calls as a second user (e.g. the other chat participant).
  */
 import http from 'http';
-import type { Envelope, LoginReply } from '../../../typings/api';
+import type { Envelope, FileInfo, LoginReply } from '../../../typings/api';
 import type { DevStats, FaultRule } from '../../../typings/dev';
 
 export interface HttpReply {
@@ -16,7 +16,10 @@ export function httpRequest(
   url: string,
   options: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
 ): Promise<HttpReply> {
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const payload =
+    options.body === undefined || Buffer.isBuffer(options.body)
+      ? options.body
+      : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
@@ -25,7 +28,7 @@ export function httpRequest(
         agent: false,
         timeout: 10_000,
         headers: {
-          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(typeof payload === 'string' ? { 'content-type': 'application/json' } : {}),
           ...options.headers,
         },
       },
@@ -97,6 +100,23 @@ export class Backend {
   /** Logs in as another simulated WeChat user (the dev provider maps `dev-<key>-<nonce>`). */
   login(userKey: string): Promise<LoginReply> {
     return this.call('POST', '/api/auth/login', { code: `dev-${userKey}-${Date.now()}` });
+  }
+
+  /** Uploads a file as `wx.uploadFile` would (multipart, field `file`) for the given user. */
+  upload(token: string, filename: string, bytes: Buffer): Promise<FileInfo> {
+    const boundary = `----e2e${Date.now().toString(16)}`;
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
+          'Content-Type: application/octet-stream\r\n\r\n',
+      ),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return this.call<FileInfo>('POST', '/api/uploads', body, {
+      authorization: `Bearer ${token}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    });
   }
 
   /** Requests one route with the given user's token. */

@@ -10,8 +10,8 @@ import { REPO_ROOT } from './build-app';
 
 export const SMALL_FIXTURES = ['photo-1.jpg', 'photo-2.png'];
 export const LARGE_FIXTURE = 'large-photo.png';
-/** Noise pixels do not compress, so the file is about side² × 3 bytes (≈ 1.7 MB). */
-const LARGE_SIDE = 760;
+/** Noise does not compress: about side² × 3 bytes ≈ 5 MB, above the app's 4 MB resumable threshold. */
+const LARGE_SIDE = 1300;
 
 export function prepareFixtures(targetDir: string): void {
   fs.mkdirSync(targetDir, { recursive: true });
