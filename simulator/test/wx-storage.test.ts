@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Harness, makeWx, promised, settle } from './fixtures/wx/harness';
+
+let h: Harness;
+beforeEach(() => {
+  h = makeWx();
+});
+afterEach(() => h.close());
+
+describe('storage', () => {
+  test('sync forms keep types (Date included); a missing key reads as an empty string', () => {
+    const when = new Date('2024-05-06T07:08:09.000Z');
+    h.wx.setStorageSync('s', 'text');
+    h.wx.setStorageSync('n', 42);
+    h.wx.setStorageSync('b', false);
+    h.wx.setStorageSync('o', { a: [1, { b: null }] });
+    h.wx.setStorageSync('d', when);
+    h.wx.setStorageSync('z', null);
+    expect(h.wx.getStorageSync('s')).toBe('text');
+    expect(h.wx.getStorageSync('n')).toBe(42);
+    expect(h.wx.getStorageSync('b')).toBe(false);
+    expect(h.wx.getStorageSync('o')).toEqual({ a: [1, { b: null }] });
+    expect(h.wx.getStorageSync('d')).toEqual(when);
+    expect(h.wx.getStorageSync('d')).toBeInstanceOf(Date);
+    expect(h.wx.getStorageSync('z')).toBeNull();
+    expect(h.wx.getStorageSync('missing')).toBe('');
+    h.wx.removeStorageSync('s');
+    expect(h.wx.getStorageSync('s')).toBe('');
+    expect((h.wx.getStorageInfoSync() as { keys: string[] }).keys.sort()).toEqual([
+      'b',
+      'd',
+      'n',
+      'o',
+      'z',
+    ]);
+  });
+
+  test('async getStorage of a missing key fails with data not found (Promise and callbacks)', async () => {
+    const rejected = await promised(h.wx.getStorage, { key: 'nope' });
+    expect(rejected).toEqual({ ok: false, res: { errMsg: 'getStorage:fail data not found' } });
+    const viaFail = await settle(h.wx.getStorage, { key: 'nope' });
+    expect(viaFail.res.errMsg).toBe('getStorage:fail data not found');
+
+    const set = await promised(h.wx.setStorage, { key: 'k', data: { v: 1 } });
+    expect(set.res.errMsg).toBe('setStorage:ok');
+    const got = await promised(h.wx.getStorage, { key: 'k' });
+    expect(got.res).toEqual({ data: { v: 1 }, errMsg: 'getStorage:ok' });
+    const info = await promised(h.wx.getStorageInfo);
+    expect(info.res).toMatchObject({ keys: ['k'], limitSize: 10240, errMsg: 'getStorageInfo:ok' });
+    await promised(h.wx.clearStorage);
+    expect(h.wx.getStorageSync('k')).toBe('');
+  });
+
+  test('a key must be a string: sync throws, async fails', async () => {
+    expect(() => h.wx.setStorageSync(undefined, 1)).toThrow(
+      'setStorageSync:fail parameter error: parameter.key should be String instead of Undefined;',
+    );
+    const { res } = await settle(h.wx.setStorage, { key: 3, data: 1 });
+    expect(res.errMsg).toBe(
+      'setStorage:fail parameter error: parameter.key should be String instead of Number;',
+    );
+  });
+
+  test('1 MB per key and 10 MB in total, with nothing already stored lost', () => {
+    const justUnder = 'x'.repeat(1024 * 1024 - 10);
+    expect(() => h.wx.setStorageSync('big', 'x'.repeat(1024 * 1024 + 1))).toThrow(
+      'setStorageSync:fail exceed storage item max length',
+    );
+    for (let i = 0; i < 9; i++) h.wx.setStorageSync(`k${i}`, justUnder);
+    h.wx.setStorageSync('k9', 'x'.repeat(1024 * 1024 - 100));
+    expect(() => h.wx.setStorageSync('overflow', 'y'.repeat(200))).toThrow(
+      'setStorageSync:fail exceed storage max size 10MB',
+    );
+    // replacing an existing key counts only the difference
+    h.wx.setStorageSync('k0', 'small');
+    h.wx.setStorageSync('overflow', 'y'.repeat(200));
+    expect(h.wx.getStorageSync('k9')).toHaveLength(1024 * 1024 - 100);
+    expect((h.wx.getStorageInfoSync() as { currentSize: number }).currentSize).toBeLessThanOrEqual(
+      10240,
+    );
+  });
+
+  test('persists across simulator restarts with the same dataDir; clearStorage control empties it', () => {
+    h.wx.setStorageSync('token', 'abc');
+    h.wx.setStorageSync('when', new Date(5));
+    const again = h.restart();
+    expect(again.wx.getStorageSync('token')).toBe('abc');
+    expect(again.wx.getStorageSync('when')).toEqual(new Date(5));
+    expect(again.instance.controls.storageSnapshot()).toEqual({ token: 'abc', when: new Date(5) });
+    again.instance.controls.clearStorage();
+    again.close();
+    expect(h.restart().wx.getStorageSync('token')).toBe('');
+  });
+
+  test('a corrupt storage file is set aside, not crashing the simulator', () => {
+    fs.writeFileSync(path.join(h.dataDir, 'storage.json'), '{not json');
+    const again = h.restart();
+    expect(again.wx.getStorageSync('x')).toBe('');
+    expect(fs.readdirSync(h.dataDir).some((f) => f.startsWith('storage.json.corrupt-'))).toBe(true);
+  });
+});
