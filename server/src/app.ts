@@ -107,10 +107,15 @@ export async function buildServer(
       headerPairs: 100,
     },
   });
-  await app.register(websocket, { options: { maxPayload: options.chat.maxPayloadBytes } });
-
-  app.addHook('preClose', async () => {
-    context.chat.dropAll(CLOSE_GOING_AWAY, 'server shutting down');
+  await app.register(websocket, {
+    options: { maxPayload: options.chat.maxPayloadBytes },
+    // Replaces the plugin's default (a bare close()): clients learn the server is going away.
+    preClose(done) {
+      for (const client of app.websocketServer.clients) {
+        client.close(CLOSE_GOING_AWAY, 'server shutting down');
+      }
+      app.websocketServer.close(() => done());
+    },
   });
   app.addHook('onClose', async () => {
     await context.repos.close();

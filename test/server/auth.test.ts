@@ -57,7 +57,7 @@ describe('auth: login, me, logout', () => {
       {},
       { authorization: 'Bearer nope-not-a-token' },
       { authorization: 'Basic abc' },
-    ]) {
+    ] as Array<Record<string, string>>) {
       const { res, body } = await call(server, { method: 'GET', url: '/api/me', headers });
       expect(res.statusCode).toBe(401);
       expect(body).toMatchObject({ success: false, errorCode: 'UNAUTHORIZED' });
