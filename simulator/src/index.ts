@@ -1,0 +1,5 @@
+/** Programmatic API of the headless WeChat DevTools stand-in. */
+export { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
+export type { LaunchOptionsInput, LogEntry, ExceptionEntry } from './runtime/mini-program';
+export type { ChromeState } from './runtime/ui-state';
+export type { SimulatorControls, WxOptions } from './wx';

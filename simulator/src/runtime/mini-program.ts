@@ -1,0 +1,713 @@
+import { EventEmitter } from 'events';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import crypto from 'crypto';
+import { loadProject, type Project } from '../project/project';
+import { Sandbox } from '../sandbox/sandbox';
+import { compileWxml } from '../compile/wcc';
+import { compileWxss, type CompiledWxss } from '../compile/wcsc';
+import { TreeView } from '../dom/tree';
+import { SelectorEngine } from '../dom/selector';
+import { Serializer } from '../dom/serialize';
+import { createWx, type WxInstance, type WxLogType, type WxOptions } from '../wx';
+import type { SimulatorControls } from '../wx';
+import { loadViewLibraries, type ViewLibraries } from './view-libraries';
+import { ModuleLoader } from './module-loader';
+import { ComponentRegistry } from './component-registry';
+import { PageLifecycle } from './page-lifecycle';
+import { Router } from './router';
+import type { PageInstance } from './page-instance';
+import type { ExparserNode, MethodCaller } from './exparser-types';
+import { AppTimers } from './app-timers';
+import { SandboxWx } from './sandbox-wx';
+import { createRuntimeApis, type AppEventName } from './runtime-apis';
+import { createSelectorQuery } from './selector-query';
+import { createIntersectionObserver } from './intersection-observer';
+import type { ChromeState } from './ui-state';
+import { fallbackApis } from './fallback-apis';
+import { formatError } from './format-error';
+import { BuiltinBehaviour } from '../builtins/builtin-behaviour';
+import type { BuiltinHooks } from '../builtins/builtin-components';
+import { Gestures } from '../dom/gestures';
+
+export interface LaunchOptionsInput {
+  /** Entry page route (default: app.json entryPagePath or the first page). */
+  path?: string;
+  query?: Record<string, string>;
+  /** Default 1001 (entered from the chat list). */
+  scene?: number;
+  referrerInfo?: Record<string, unknown>;
+}
+
+export interface MiniProgramOptions {
+  /** Folder DevTools opens (project.config.json, or app.json directly). */
+  projectPath: string;
+  launch?: LaunchOptionsInput;
+  /** Persistent per-project data (storage, album, user files). Default: under the OS temp dir. */
+  dataDir?: string;
+  /** Folder chooseMedia/chooseImage pick from. */
+  fixturesDir?: string;
+  wx?: WxOptions;
+  /** Also print the app's console to the host's stderr. */
+  echoConsole?: boolean;
+}
+
+export interface LogEntry {
+  type: WxLogType;
+  args: unknown[];
+}
+
+export interface ExceptionEntry {
+  message: string;
+  stack: string;
+}
+
+type Listener = (...args: unknown[]) => unknown;
+
+/**
+ * One running mini program: sandbox, view libraries, compiled templates, app and page stack.
+ * Events: 'log' (LogEntry), 'exception' (ExceptionEntry), 'binding' ({ name, args }).
+ */
+export class MiniProgramRuntime extends EventEmitter {
+  readonly project: Project;
+  readonly sandbox: Sandbox;
+  readonly libraries: ViewLibraries;
+  readonly tree: TreeView;
+  readonly selectors: SelectorEngine;
+  readonly serializer: Serializer;
+  readonly router: Router;
+  readonly wx: SandboxWx;
+  readonly controls: SimulatorControls | null;
+  readonly chrome: ChromeState;
+  readonly timings: Record<string, number> = {};
+  readonly tempDir: string;
+  readonly builtins: BuiltinBehaviour;
+  readonly gestures: Gestures;
+  private readonly builtinHooks: BuiltinHooks = {};
+  private readonly wxInstance: WxInstance | null;
+  private readonly timers: AppTimers;
+  private readonly loader: ModuleLoader;
+  private readonly registry: ComponentRegistry;
+  private readonly lifecycle: PageLifecycle;
+  private readonly appListeners: Record<AppEventName, Listener[]> = {
+    appShow: [],
+    appHide: [],
+    error: [],
+    unhandledRejection: [],
+    pageNotFound: [],
+  };
+  private app: Record<string, unknown> | null = null;
+  private launchOptions: Record<string, unknown> = {};
+  private enterOptions: Record<string, unknown> = {};
+  private inBackground = false;
+  private reportingError = false;
+  private wxss: CompiledWxss | null = null;
+  private closed = false;
+  private readonly onProcessRejection: (reason: unknown, promise: Promise<unknown>) => void;
+
+  constructor(private readonly options: MiniProgramOptions) {
+    super();
+    const started = Date.now();
+    this.project = loadProject(options.projectPath);
+    this.sandbox = new Sandbox(`miniprogram:${path.basename(this.project.root)}`);
+    this.timers = new AppTimers((error) => this.reportError(error));
+    const sandboxConsole = this.createConsole();
+    this.libraries = loadViewLibraries(
+      this.sandbox,
+      {
+        console: sandboxConsole,
+        setTimeout: this.sandbox.wrap(this.timers.setTimeout),
+        clearTimeout: this.sandbox.wrap(this.timers.clearTimeout),
+        setInterval: this.sandbox.wrap(this.timers.setInterval),
+        clearInterval: this.sandbox.wrap(this.timers.clearInterval),
+      },
+      this.builtinHooks,
+    );
+    this.timings.librariesMs = Date.now() - started;
+    this.libraries.exparser.addGlobalErrorListener((error) => {
+      this.reportError(error);
+      return false;
+    });
+    this.tree = new TreeView(this.libraries.exparser);
+    this.selectors = new SelectorEngine(this.tree);
+    this.serializer = new Serializer(this.tree);
+    this.builtins = new BuiltinBehaviour({
+      tree: this.tree,
+      root: this.project.root,
+      setProperty: (node, name, value) =>
+        this.callerOf(node).setData({ [name]: this.sandbox.copyIn(value) }),
+      fire: (node, name, detail) =>
+        this.guard(`${name} event`, () => node.triggerEvent(name, this.sandbox.copyIn(detail))),
+      navigate: (openType, url, delta) => this.navigateFromNavigator(openType, url, delta),
+      resolveWxPath: (src) => this.resolveWxPath(src),
+      report: (error) => this.reportError(error),
+    });
+    this.builtinHooks.imageSourceChanged = (node, src) =>
+      this.builtins.imageSourceChanged(node, src);
+    this.gestures = new Gestures(
+      this.libraries.exparser,
+      this.tree,
+      (target) => this.builtins.isDisabled(target),
+      (target) => this.builtins.afterTap(target),
+    );
+
+    const compileStarted = Date.now();
+    const gwx = this.compileTemplates();
+    this.timings.wccMs = Date.now() - compileStarted;
+
+    this.loader = new ModuleLoader(this.sandbox, this.project.root);
+    const instanceBehavior = this.libraries.jc.behavior({
+      lifetimes: { created: this.instanceCreated() },
+    });
+    this.registry = new ComponentRegistry({
+      project: this.project,
+      sandbox: this.sandbox,
+      libraries: this.libraries,
+      loader: this.loader,
+      template: (route) =>
+        fs.existsSync(path.join(this.project.root, `${route}.wxml`))
+          ? gwx(`${route}.wxml`)
+          : undefined,
+      instanceBehavior,
+    });
+    this.lifecycle = new PageLifecycle({
+      libraries: this.libraries,
+      registry: this.registry,
+      tree: this.tree,
+      guard: (what, fn) => this.guard(what, fn),
+      decorate: (page) => this.decoratePage(page),
+      adopt: (value) => this.sandbox.copyIn(value),
+    });
+    this.router = new Router(this.project, this.lifecycle, (target, isEntryPage) =>
+      this.pageNotFound(target.route, target.query, isEntryPage),
+    );
+    this.chrome = this.initialChrome();
+
+    const dataDir =
+      options.dataDir ??
+      path.join(
+        os.tmpdir(),
+        'wechat-devtools-sim',
+        crypto.createHash('sha1').update(this.project.root).digest('hex').slice(0, 12),
+      );
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wechat-devtools-sim-tmp-'));
+    this.wxInstance = this.createWxInstance(dataDir);
+    this.controls = this.wxInstance?.controls ?? null;
+    const runtimeApis = createRuntimeApis({
+      router: this.router,
+      chrome: this.chrome,
+      launchOptions: () => this.launchOptions,
+      enterOptions: () => this.enterOptions,
+      listeners: this.appListeners,
+      createSelectorQuery: () => this.selectorQuery(),
+      createIntersectionObserver: (component, opts) => this.intersectionObserver(component, opts),
+      scrollPage: (top) => this.scrollPage(top),
+      startPullDownRefresh: () => this.pullDownRefresh(),
+      adopt: (value) => this.sandbox.copyIn(value),
+      report: (error) => this.reportError(error),
+    });
+    const merged: Record<string, unknown> = {
+      ...fallbackApis(this.wxInstance !== null),
+      ...(this.wxInstance?.apis ?? {}),
+      ...runtimeApis,
+    };
+    this.wx = new SandboxWx(this.sandbox, this.wxInstance ? this.wxInstance.wrap(merged) : merged);
+    this.defineGlobals(sandboxConsole);
+
+    this.onProcessRejection = (reason, promise) => this.handleRejection(reason, promise);
+    process.on('unhandledRejection', this.onProcessRejection);
+
+    const launchStarted = Date.now();
+    this.launch(options.launch ?? {});
+    this.timings.launchMs = Date.now() - launchStarted;
+    this.timings.startMs = Date.now() - started;
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  get pages(): PageInstance[] {
+    return [...this.router.stack];
+  }
+
+  get currentPage(): PageInstance | null {
+    return this.router.current;
+  }
+
+  pageById(pageId: unknown): PageInstance {
+    const page = this.router.stack.find((item) => item.pageId === Number(pageId));
+    if (!page) throw new Error(`page ${String(pageId)} is not in the page stack`);
+    return page;
+  }
+
+  appInstance(): Record<string, unknown> | null {
+    return this.app;
+  }
+
+  getLaunchOptions(): Record<string, unknown> {
+    return { ...this.launchOptions };
+  }
+
+  /** The compiled stylesheets (wcsc), compiled on first request. */
+  compiledWxss(): CompiledWxss {
+    this.wxss ??= compileWxss(this.project.root);
+    return this.wxss;
+  }
+
+  // ---------------------------------------------------------------- controls
+
+  /** The user leaves the app (home button): page onHide, App.onHide, wx.onAppHide. */
+  sendToBackground(): void {
+    if (this.inBackground) return;
+    this.inBackground = true;
+    const page = this.currentPage;
+    if (page) this.lifecycle.hide(page);
+    this.guard('App.onHide', () => this.callApp('onHide'));
+    for (const fn of [...this.appListeners.appHide]) this.guard('onAppHide', () => fn());
+  }
+
+  /** The user comes back: App.onShow(options), wx.onAppShow, page onShow. */
+  bringToForeground(options: LaunchOptionsInput = {}): void {
+    if (!this.inBackground) return;
+    this.inBackground = false;
+    const current = this.currentPage;
+    this.enterOptions = this.sandbox.copyIn({
+      path: options.path ?? current?.route ?? this.launchOptions.path,
+      query: options.query ?? current?.query ?? {},
+      scene: options.scene ?? 1089,
+      referrerInfo: options.referrerInfo ?? {},
+      apiCategory: 'default',
+    });
+    this.guard('App.onShow', () => this.callApp('onShow', this.sandbox.copyIn(this.enterOptions)));
+    for (const fn of [...this.appListeners.appShow]) {
+      this.guard('onAppShow', () => fn(this.sandbox.copyIn(this.enterOptions)));
+    }
+    if (current) this.lifecycle.show(current);
+  }
+
+  get isInBackground(): boolean {
+    return this.inBackground;
+  }
+
+  /** The user scrolls the page to the bottom: onReachBottom. */
+  reachBottom(): void {
+    const page = this.requireCurrentPage();
+    this.guard(`${page.route} onReachBottom`, () => page.call('onReachBottom'));
+  }
+
+  /** The user pulls the page down: onPullDownRefresh (when the page enables it). */
+  pullDownRefresh(): void {
+    const page = this.requireCurrentPage();
+    this.chrome.pullDownRefreshing = true;
+    this.guard(`${page.route} onPullDownRefresh`, () => page.call('onPullDownRefresh'));
+  }
+
+  scrollPage(scrollTop: number): void {
+    const page = this.requireCurrentPage();
+    page.scrollTop = Math.max(0, scrollTop);
+    this.guard(`${page.route} onPageScroll`, () =>
+      page.call('onPageScroll', this.sandbox.copyIn({ scrollTop: page.scrollTop })),
+    );
+  }
+
+  /** Define a global function the app calls to reach the test (App.addBinding). */
+  addBinding(name: string): void {
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`invalid binding name "${name}"`);
+    this.sandbox.defineGlobal(
+      name,
+      this.sandbox.wrap((...args: unknown[]) => {
+        this.emit('binding', { name, args: JSON.parse(JSON.stringify(args ?? [])) as unknown[] });
+      }),
+    );
+  }
+
+  /** Evaluate a function declaration in the app's realm (App.callFunction). */
+  async evaluate(functionDeclaration: string, args: unknown[]): Promise<unknown> {
+    const fn = this.sandbox.evaluate(`(${functionDeclaration})`, 'automator:callFunction');
+    if (typeof fn !== 'function') throw new Error('functionDeclaration is not a function');
+    return await (fn as Listener)(...(this.sandbox.copyIn(args) as unknown[]));
+  }
+
+  /** Compile a function declaration in the app's realm. */
+  compileFunction(functionDeclaration: string): Listener {
+    const fn = this.sandbox.evaluate(`(${functionDeclaration})`, 'automator:mock');
+    if (typeof fn !== 'function') throw new Error('functionDeclaration is not a function');
+    return fn as Listener;
+  }
+
+  /** Report an error thrown by app code: App.onError, wx.onError, 'exception' event. */
+  reportError(error: unknown): void {
+    const { message, stack } = formatError(error);
+    this.emit('exception', { message, stack } satisfies ExceptionEntry);
+    this.log('error', [stack]);
+    if (this.reportingError) return;
+    this.reportingError = true;
+    try {
+      if (this.app && typeof this.app.onError === 'function') {
+        try {
+          (this.app.onError as Listener).call(this.app, stack);
+        } catch (inner) {
+          this.log('error', [`App.onError threw: ${formatError(inner).stack}`]);
+        }
+      }
+      for (const fn of [...this.appListeners.error]) {
+        try {
+          fn(stack);
+        } catch (inner) {
+          this.log('error', [`wx.onError listener threw: ${formatError(inner).stack}`]);
+        }
+      }
+    } finally {
+      this.reportingError = false;
+    }
+  }
+
+  log(type: WxLogType, args: unknown[]): void {
+    const entry: LogEntry = { type, args: args.map(toLoggable) };
+    this.emit('log', entry);
+    if (this.options.echoConsole)
+      process.stderr.write(`[app ${type}] ${entry.args.map(String).join(' ')}\n`);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    process.off('unhandledRejection', this.onProcessRejection);
+    try {
+      this.router.closeAll();
+    } catch {
+      // pages may throw while unloading; the app is going away anyway
+    }
+    this.timers.dispose();
+    this.gestures.dispose();
+    try {
+      this.wxInstance?.dispose();
+    } catch (error) {
+      this.log('error', [`wx dispose failed: ${formatError(error).message}`]);
+    }
+    fs.rmSync(this.tempDir, { recursive: true, force: true });
+    this.removeAllListeners();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The node behind a page/component `this` (or the node itself). */
+  nodeOf(instance: unknown): ExparserNode | null {
+    if (!instance || typeof instance !== 'object') return null;
+    const node = (instance as { _exparserNode?: ExparserNode })._exparserNode;
+    return node ?? (instance as ExparserNode);
+  }
+
+  callerOf(node: ExparserNode): MethodCaller {
+    return this.libraries.exparser.Element.getMethodCaller(node);
+  }
+
+  guard<T>(what: string, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      this.reportError(error);
+      void what;
+      return undefined;
+    }
+  }
+
+  // ---------------------------------------------------------------- set-up
+
+  private compileTemplates(): (file: string) => unknown {
+    const source = compileWxml(
+      this.project.root,
+      Object.keys(this.project.appJson.usingComponents ?? {}),
+    );
+    const view = { __webview_engine_version__: 0.02 };
+    // Names wcc assigns without declaring are declared here so they stay out of the app's global.
+    const factory = this.sandbox.compileFunction(
+      `var $gwx, $gwl, $gwn, wh, cs, env, gra, grb, _y, any1, any2, o, s, __WXML_GLOBAL__;\n${source}\nreturn $gwx;`,
+      ['window', '__wxAppCode__', '__vd_version_info__'],
+      path.join(this.project.root, '__wcc_output__.js'),
+    );
+    const gwx = factory(view, {}, {}) as (file: string) => unknown;
+    if (typeof gwx !== 'function') throw new Error('wcc output did not define $gwx');
+    return gwx;
+  }
+
+  private createWxInstance(dataDir: string): WxInstance | null {
+    try {
+      return createWx(
+        {
+          projectPath: this.project.root,
+          dataDir,
+          tempDir: this.tempDir,
+          fixturesDir: this.options.fixturesDir,
+          log: (type, args) => this.log(type, args),
+          appId: this.project.projectConfig.appid,
+        },
+        this.options.wx ?? {},
+      );
+    } catch (error) {
+      this.log('warn', [`wx APIs unavailable (${formatError(error).message}); runtime APIs only`]);
+      return null;
+    }
+  }
+
+  private createConsole(): Record<string, unknown> {
+    const console: Record<string, unknown> = {};
+    for (const type of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      console[type] = this.sandbox.wrap((...args: unknown[]) => this.log(type, args));
+    }
+    console.trace = console.debug;
+    console.group = console.log;
+    console.groupEnd = this.sandbox.wrap(() => undefined);
+    console.time = this.sandbox.wrap(() => undefined);
+    console.timeEnd = this.sandbox.wrap(() => undefined);
+    console.table = console.log;
+    console.assert = this.sandbox.wrap((condition: unknown, ...args: unknown[]) => {
+      if (!condition) this.log('error', ['Assertion failed:', ...args]);
+    });
+    return console;
+  }
+
+  private defineGlobals(sandboxConsole: Record<string, unknown>): void {
+    const sandbox = this.sandbox;
+    sandbox.defineGlobal('wx', this.wx.proxy);
+    sandbox.defineGlobal('console', sandboxConsole);
+    sandbox.defineGlobal('setTimeout', sandbox.wrap(this.timers.setTimeout));
+    sandbox.defineGlobal('clearTimeout', sandbox.wrap(this.timers.clearTimeout));
+    sandbox.defineGlobal('setInterval', sandbox.wrap(this.timers.setInterval));
+    sandbox.defineGlobal('clearInterval', sandbox.wrap(this.timers.clearInterval));
+    sandbox.defineGlobal('Component', sandbox.wrap(this.registry.Component));
+    sandbox.defineGlobal('Page', sandbox.wrap(this.registry.Page));
+    sandbox.defineGlobal('Behavior', sandbox.wrap(this.registry.Behavior));
+    sandbox.defineGlobal(
+      'App',
+      sandbox.wrap((definition: Record<string, unknown>) => {
+        if (this.app) throw new Error('App() can only be called once');
+        if (!definition || typeof definition !== 'object')
+          throw new Error('App() expects an object');
+        this.app = definition;
+      }),
+    );
+    sandbox.defineGlobal(
+      'getApp',
+      sandbox.wrap(() => this.app ?? undefined),
+    );
+    sandbox.defineGlobal(
+      'getCurrentPages',
+      sandbox.wrap(() => sandbox.copyIn(this.router.stack.map((page) => page.caller)) as unknown[]),
+    );
+    sandbox.defineGlobal(
+      'requirePlugin',
+      sandbox.wrap((name: string) => {
+        throw new Error(
+          `requirePlugin("${name}"): plugins are not supported by the headless simulator`,
+        );
+      }),
+    );
+  }
+
+  /** Behavior `created` run for every page and component: realm-safe setData, selector APIs. */
+  private instanceCreated(): (this: MethodCaller) => void {
+    const decorate = (self: MethodCaller): void => this.decorateInstance(self);
+    return function (this: MethodCaller) {
+      decorate(this);
+    };
+  }
+
+  private decorateInstance(self: MethodCaller): void {
+    const original = self.setData;
+    self.setData = this.sandbox.wrap((data: unknown, callback?: unknown) => {
+      if (!data || typeof data !== 'object' || Array.isArray(data)) {
+        throw new TypeError('setData expects an object');
+      }
+      original.call(self, this.sandbox.copyIn(data as Record<string, unknown>));
+      if (typeof callback === 'function') {
+        Promise.resolve().then(() =>
+          this.guard('setData callback', () => (callback as Listener).call(self)),
+        );
+      }
+    });
+    self.createSelectorQuery = this.sandbox.wrap(() => this.selectorQuery(self));
+    self.createIntersectionObserver = this.sandbox.wrap((options?: unknown) =>
+      this.intersectionObserver(self, options),
+    );
+  }
+
+  private decoratePage(page: PageInstance): void {
+    const caller = page.caller;
+    caller.route = page.route;
+    caller.__route__ = page.route;
+    caller.options = this.sandbox.copyIn({ ...page.query });
+    caller.getOpenerEventChannel = this.sandbox.wrap(() => page.eventChannel);
+    caller.getPageId = this.sandbox.wrap(() => `pageId:${page.pageId}`);
+  }
+
+  private initialChrome(): ChromeState {
+    const window = (this.project.appJson.window ?? {}) as Record<string, unknown>;
+    const tabBar = this.project.appJson.tabBar;
+    return {
+      navigationBar: {
+        title: String(window.navigationBarTitleText ?? ''),
+        frontColor: window.navigationBarTextStyle === 'white' ? '#ffffff' : '#000000',
+        backgroundColor: String(window.navigationBarBackgroundColor ?? '#000000'),
+        loading: false,
+      },
+      tabBar: tabBar
+        ? {
+            visible: true,
+            style: {},
+            items: tabBar.list.map((item) => ({
+              pagePath: item.pagePath,
+              text: item.text ?? '',
+              badge: null,
+              redDot: false,
+            })),
+          }
+        : null,
+      pullDownRefreshing: false,
+      backgroundColor: {},
+    };
+  }
+
+  private launch(input: LaunchOptionsInput): void {
+    const appJs = path.join(this.project.root, 'app.js');
+    if (fs.existsSync(appJs)) this.loader.load(appJs);
+    if (!this.app) {
+      this.log('warn', ['app.js did not call App(); using an empty app']);
+      this.app = this.sandbox.evaluate('({})') as Record<string, unknown>;
+    }
+    const route = (input.path ?? this.project.entryRoute).replace(/^\/+/, '').split('?')[0];
+    this.launchOptions = {
+      path: route,
+      query: { ...(input.query ?? {}) },
+      scene: input.scene ?? 1001,
+      referrerInfo: input.referrerInfo ?? {},
+      apiCategory: 'default',
+      forwardMaterials: [],
+    };
+    this.enterOptions = { ...this.launchOptions };
+    this.guard('App.onLaunch', () =>
+      this.callApp('onLaunch', this.sandbox.copyIn(this.launchOptions)),
+    );
+    this.guard('App.onShow', () => this.callApp('onShow', this.sandbox.copyIn(this.launchOptions)));
+    for (const fn of [...this.appListeners.appShow]) {
+      this.guard('onAppShow', () => fn(this.sandbox.copyIn(this.launchOptions)));
+    }
+    const page = this.router.launch(route, { ...(input.query ?? {}) });
+    this.timings.firstPage = page.pageId;
+  }
+
+  private callApp(method: string, ...args: unknown[]): unknown {
+    const fn = this.app?.[method];
+    if (typeof fn !== 'function') return undefined;
+    return (fn as Listener).apply(this.app, args);
+  }
+
+  private pageNotFound(route: string, query: Record<string, string>, isEntryPage: boolean): void {
+    const payload = this.sandbox.copyIn({ path: route, query, isEntryPage });
+    this.guard('App.onPageNotFound', () => this.callApp('onPageNotFound', payload));
+    for (const fn of [...this.appListeners.pageNotFound])
+      this.guard('onPageNotFound', () => fn(payload));
+  }
+
+  private handleRejection(reason: unknown, promise: Promise<unknown>): void {
+    if (!(promise instanceof this.sandbox.Promise)) {
+      // Not ours: keep Node's default (crash) when nobody else listens.
+      if (process.listenerCount('unhandledRejection') === 1) throw reason;
+      return;
+    }
+    const payload = { reason, promise };
+    let handled = false;
+    if (this.app && typeof this.app.onUnhandledRejection === 'function') {
+      handled = true;
+      this.guard('App.onUnhandledRejection', () => this.callApp('onUnhandledRejection', payload));
+    }
+    for (const fn of [...this.appListeners.unhandledRejection]) {
+      handled = true;
+      this.guard('onUnhandledRejection', () => fn(payload));
+    }
+    const { message, stack } = formatError(reason);
+    this.log('error', [`Unhandled promise rejection: ${stack}`]);
+    if (!handled)
+      this.emit('exception', { message: `Unhandled promise rejection: ${message}`, stack });
+  }
+
+  private navigateFromNavigator(openType: string, url: string, delta: number): void {
+    const router = this.router;
+    const run: Record<string, () => Promise<unknown>> = {
+      navigate: () => router.navigateTo(url),
+      redirect: () => router.redirectTo(url),
+      switchTab: () => router.switchTab(url),
+      reLaunch: () => router.reLaunch(url),
+      navigateBack: () => router.navigateBack(delta),
+    };
+    const route = run[openType];
+    if (!route) {
+      this.log('warn', [`navigator open-type "${openType}" is not emulated`]);
+      return;
+    }
+    route().catch((error: unknown) =>
+      this.log('error', [`navigator: ${formatError(error).message}`]),
+    );
+  }
+
+  private resolveWxPath(src: string): string | null {
+    if (!/^(http:\/\/(tmp|usr|store)\/|wxfile:\/\/)/.test(src) || !this.controls) return null;
+    try {
+      return this.controls.resolvePath(src);
+    } catch {
+      return null;
+    }
+  }
+
+  private requireCurrentPage(): PageInstance {
+    const page = this.currentPage;
+    if (!page) throw new Error('no page is open');
+    return page;
+  }
+
+  private selectorQuery(scope?: unknown): unknown {
+    return createSelectorQuery(
+      {
+        engine: this.selectors,
+        tree: this.tree,
+        defaultScope: () => this.currentPage?.node.shadowRoot ?? null,
+        nodeOf: (instance) => this.nodeOf(instance),
+        adopt: (value) => this.sandbox.copyIn(value),
+        report: (error) => this.reportError(error),
+      },
+      scope,
+    );
+  }
+
+  private intersectionObserver(component: unknown, options: unknown): unknown {
+    return createIntersectionObserver({
+      engine: this.selectors,
+      scope: () => {
+        const node = component ? this.nodeOf(component) : (this.currentPage?.node ?? null);
+        return node?.shadowRoot ?? node;
+      },
+      options: options && typeof options === 'object' ? (options as Record<string, unknown>) : {},
+      adopt: (value) => this.sandbox.copyIn(value),
+      report: (error) => this.reportError(error),
+    });
+  }
+}
+
+function toLoggable(value: unknown): unknown {
+  if (
+    value instanceof Error ||
+    (value && typeof value === 'object' && 'stack' in value && 'message' in value)
+  ) {
+    return formatError(value).stack;
+  }
+  if (typeof value === 'function')
+    return `[Function ${(value as { name?: string }).name || 'anonymous'}]`;
+  try {
+    return JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  } catch {
+    return String(value);
+  }
+}

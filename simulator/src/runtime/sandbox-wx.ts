@@ -1,0 +1,122 @@
+import type { Sandbox } from '../sandbox/sandbox';
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/**
+ * The `wx` object app code sees: a proxy created in the sandbox realm over the merged host APIs,
+ * with test mocks in front. Host functions are wrapped so results and callback payloads arrive as
+ * sandbox-realm values (a host Promise becomes a sandbox Promise, plain objects are copied).
+ */
+export class SandboxWx {
+  readonly proxy: Record<string, unknown>;
+  private readonly mocks = new Map<string, AnyFunction>();
+  private readonly assigned = new Map<string, unknown>();
+  private readonly wrapped = new Map<unknown, unknown>();
+  private readonly SandboxPromise: PromiseConstructor;
+
+  constructor(
+    private readonly sandbox: Sandbox,
+    private readonly apis: Record<string, unknown>,
+  ) {
+    this.SandboxPromise = sandbox.Promise;
+    const factory = sandbox.evaluate(`(function (get, has, keys, set) {
+      return new Proxy({}, {
+        get: function (target, key) {
+          if (typeof key !== 'string') return undefined;
+          if (!has(key) && key in Object.prototype) return Object.prototype[key];
+          return get(key);
+        },
+        has: function (target, key) { return typeof key === 'string' && has(key); },
+        set: function (target, key, value) { if (typeof key === 'string') set(key, value); return true; },
+        ownKeys: function () { return keys(); },
+        getOwnPropertyDescriptor: function (target, key) {
+          if (typeof key !== 'string' || !has(key)) return undefined;
+          return { value: get(key), writable: true, enumerable: true, configurable: true };
+        }
+      });
+    })`) as (
+      get: (key: string) => unknown,
+      has: (key: string) => boolean,
+      keys: () => string[],
+      set: (key: string, value: unknown) => void,
+    ) => Record<string, unknown>;
+    this.proxy = factory(
+      sandbox.wrap((key: string) => this.get(key)),
+      sandbox.wrap((key: string) => this.has(key)),
+      sandbox.wrap(() => sandbox.copyIn(this.keys())),
+      sandbox.wrap((key: string, value: unknown) => {
+        this.assigned.set(key, value);
+      }),
+    );
+  }
+
+  /** The current implementation (mock, app assignment or API), unwrapped, for the runtime. */
+  raw(name: string): unknown {
+    if (this.mocks.has(name)) return this.mocks.get(name);
+    if (this.assigned.has(name)) return this.assigned.get(name);
+    return this.apis[name];
+  }
+
+  mock(name: string, fn: AnyFunction): void {
+    this.mocks.set(name, fn);
+  }
+
+  restore(name: string): void {
+    this.mocks.delete(name);
+  }
+
+  private has(key: string): boolean {
+    return this.mocks.has(key) || this.assigned.has(key) || key in this.apis;
+  }
+
+  private keys(): string[] {
+    return [...new Set([...Object.keys(this.apis), ...this.assigned.keys(), ...this.mocks.keys()])];
+  }
+
+  private get(key: string): unknown {
+    if (this.assigned.has(key)) return this.assigned.get(key);
+    const value = this.mocks.get(key) ?? this.apis[key];
+    if (typeof value !== 'function') return this.sandbox.copyIn(value);
+    let wrapper = this.wrapped.get(value);
+    if (!wrapper) {
+      wrapper = this.sandbox.wrap(this.adopting(value as AnyFunction));
+      this.wrapped.set(value, wrapper);
+    }
+    return wrapper;
+  }
+
+  /** Wraps a host API so what reaches app code lives in the sandbox realm. */
+  private adopting(fn: AnyFunction): AnyFunction {
+    const sandbox = this.sandbox;
+    const SandboxPromise = this.SandboxPromise;
+    const adoptCallbacks = (arg: unknown): unknown => {
+      if (!arg || typeof arg !== 'object' || Array.isArray(arg)) return arg;
+      const params = arg as Record<string, unknown>;
+      if (!['success', 'fail', 'complete'].some((key) => typeof params[key] === 'function'))
+        return arg;
+      const copy: Record<string, unknown> = { ...params };
+      for (const key of ['success', 'fail', 'complete']) {
+        const cb = params[key];
+        if (typeof cb === 'function')
+          copy[key] = (res: unknown) => (cb as AnyFunction)(sandbox.copyIn(res));
+      }
+      return copy;
+    };
+    return function (this: unknown, ...args: unknown[]) {
+      const result = fn.apply(this, args.map(adoptCallbacks));
+      if (
+        result &&
+        typeof (result as Promise<unknown>).then === 'function' &&
+        !(result instanceof SandboxPromise)
+      ) {
+        return new SandboxPromise((resolve, reject) => {
+          (result as Promise<unknown>).then(
+            (value) => resolve(sandbox.copyIn(value)),
+            (reason) => reject(sandbox.copyIn(reason)),
+          );
+        });
+      }
+      return sandbox.copyIn(result);
+    };
+  }
+}
