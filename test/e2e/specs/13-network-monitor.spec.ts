@@ -34,7 +34,7 @@ scenario('13. the monitor counts the requests this spec made', async () => {
   const row = await waitFor(
     async () => {
       for (const element of (await shown.$$('.monitor-endpoint')) as Element[]) {
-        if ((await element.attribute('data-endpoint')).includes('/api/products')) return element;
+        if (/\/api\/products$/.test(await element.attribute('data-endpoint'))) return element;
       }
       return undefined;
     },
