@@ -64,6 +64,8 @@ export interface EndpointStats {
   count: number;
   errors: number;
   errorRate: number;
+  cacheHits: number;
+  retries: number;
   p50: number;
   p95: number;
   p99: number;
@@ -84,6 +86,8 @@ export interface MonitorSnapshot {
   totals: { count: number; errors: number; cacheHits: number; retries: number; bytes: number };
   endpoints: EndpointStats[];
   slowest: SlowRequest[];
+  /** The latest metrics, oldest first (bounded), e.g. for a latency chart. */
+  recent: RequestMetric[];
 }
 
 export type MetricsReporter = (batch: MetricsBatch) => Promise<void>;
@@ -100,6 +104,8 @@ export interface MonitorOptions {
   slowThresholdMs?: number;
   /** Ring buffer capacity. Default 20. */
   slowCapacity?: number;
+  /** Recent metrics kept for `snapshot().recent`. Default 50. */
+  recentCapacity?: number;
   /** Endpoints tracked separately; further ones share 'other'. Default 100. */
   maxEndpoints?: number;
   /** Metrics waiting for the reporter; the oldest are dropped beyond it. Default 200. */
@@ -120,12 +126,15 @@ export function redact(text: string): string {
 interface EndpointState {
   count: number;
   errors: number;
+  cacheHits: number;
+  retries: number;
   histogram: Histogram;
 }
 
 export class Monitor implements MetricsSink {
   private endpoints = new Map<string, EndpointState>();
   private slow: SlowRequest[] = [];
+  private recent: RequestMetric[] = [];
   private slowNext = 0;
   private totals = { count: 0, errors: 0, cacheHits: 0, retries: 0, bytes: 0 };
   private pending: RequestMetric[] = [];
@@ -146,6 +155,8 @@ export class Monitor implements MetricsSink {
     this.totals.retries += safe.retries;
     this.totals.bytes += safe.bytes;
     this.endpointState(`${safe.method} ${safe.endpoint}`, safe);
+    this.recent.push(safe);
+    if (this.recent.length > (this.options.recentCapacity ?? 50)) this.recent.shift();
     if (this.options.reporter && this.random() < (this.options.sampleRate ?? 1)) this.enqueue(safe);
   }
 
@@ -153,11 +164,19 @@ export class Monitor implements MetricsSink {
     let state = this.endpoints.get(name);
     if (!state) {
       const key = this.endpoints.size >= (this.options.maxEndpoints ?? 100) ? 'other' : name;
-      state = this.endpoints.get(key) ?? { count: 0, errors: 0, histogram: new Histogram() };
+      state = this.endpoints.get(key) ?? {
+        count: 0,
+        errors: 0,
+        cacheHits: 0,
+        retries: 0,
+        histogram: new Histogram(),
+      };
       this.endpoints.set(key, state);
     }
     state.count++;
     if (!metric.ok) state.errors++;
+    if (metric.cache === 'hit' || metric.cache === 'revalidated') state.cacheHits++;
+    state.retries += metric.retries;
     state.histogram.record(metric.totalMs);
   }
 
@@ -202,17 +221,20 @@ export class Monitor implements MetricsSink {
       count: state.count,
       errors: state.errors,
       errorRate: state.count === 0 ? 0 : state.errors / state.count,
+      cacheHits: state.cacheHits,
+      retries: state.retries,
       p50: state.histogram.quantile(0.5),
       p95: state.histogram.quantile(0.95),
       p99: state.histogram.quantile(0.99),
     }));
     const slowest = [...this.slow].sort((a, b) => b.totalMs - a.totalMs);
-    return { totals: { ...this.totals }, endpoints, slowest };
+    return { totals: { ...this.totals }, endpoints, slowest, recent: [...this.recent] };
   }
 
   reset(): void {
     this.endpoints = new Map();
     this.slow = [];
+    this.recent = [];
     this.slowNext = 0;
     this.totals = { count: 0, errors: 0, cacheHits: 0, retries: 0, bytes: 0 };
     this.pending = [];
