@@ -1,5 +1,4 @@
 import fs from 'fs';
-import { PNG } from 'pngjs';
 import { findChromium } from '../src/render/chromium';
 import { createRenderer, type Renderer } from '../src/render/renderer';
 import { defaultIdOf } from '../src/render/serialize';
@@ -11,6 +10,7 @@ import {
   mountPage,
   type MountedPage,
 } from './fixtures/render/harness';
+import { readPng, rgbAt } from './fixtures/render/png';
 
 // No silent skip: without Chromium this fails with the install line (findChromium's message).
 jest.setTimeout(60_000);
@@ -36,17 +36,15 @@ describe('Chromium renderer on a fixture page with tdesign', () => {
 
   const id = (node: object) => defaultIdOf(node);
   const pixel = async (x: number, y: number) => {
-    const png = PNG.sync.read(await renderer.screenshot());
-    const at = (y * png.width + x) * 4;
-    return [...png.data.subarray(at, at + 3)];
+    return rgbAt(readPng(await renderer.screenshot()), x, y);
   };
 
   it('takes a valid PNG of the window at DPR 2', async () => {
-    const png = PNG.sync.read(await renderer.screenshot());
+    const png = readPng(await renderer.screenshot());
     expect(png.width).toBe(750);
     expect(png.height).toBe(1206);
     // Top-left pixel is the header's background (#0052d9) from app.wxss.
-    expect([...png.data.subarray(0, 3)]).toEqual([0x00, 0x52, 0xd9]);
+    expect(rgbAt(png, 0, 0)).toEqual([0x00, 0x52, 0xd9]);
   });
 
   it('gives a tdesign t-button (virtualHost) a real box below the header and title', async () => {
@@ -96,11 +94,10 @@ describe('Chromium renderer on a fixture page with tdesign', () => {
   it('loads local images from the project through interception', async () => {
     const logo = await renderer.measure(id(byClass(page.root, 'logo')));
     expect(logo).toMatchObject({ width: 50, height: 50 });
-    const png = PNG.sync.read(await renderer.screenshot());
+    const png = readPng(await renderer.screenshot());
     const x = Math.round(((logo?.left ?? 0) + 25) * 2);
     const y = Math.round(((logo?.top ?? 0) + 25) * 2);
-    const at = (y * png.width + x) * 4;
-    expect([...png.data.subarray(at, at + 3)]).toEqual([255, 0, 255]);
+    expect(rgbAt(png, x, y)).toEqual([255, 0, 255]);
   });
 
   it('reports window scroll sizes and follows the page scroll position', async () => {
