@@ -1,0 +1,80 @@
+import { SafeStorage, storedSize, utf8Length } from '../../../miniprogram/utils/storage';
+import type { StorageSyncWx } from '../../../miniprogram/utils/http-ports';
+import { createFakeWx } from '../fake-wx';
+
+const throwingWx = (message: string): StorageSyncWx => ({
+  getStorageSync: () => {
+    throw new Error(message);
+  },
+  setStorageSync: () => {
+    throw new Error(message);
+  },
+  removeStorageSync: () => {
+    throw new Error(message);
+  },
+  getStorageInfoSync: () => {
+    throw new Error(message);
+  },
+});
+
+describe('SafeStorage', () => {
+  it('reads, writes and removes values; missing keys read as undefined', () => {
+    const fake = createFakeWx();
+    const storage = new SafeStorage(fake.wx);
+    expect(storage.read('k')).toBeUndefined();
+    expect(storage.write('k', { a: '中' })).toEqual({ ok: true, bytes: 1 + 11 });
+    expect(storage.read('k')).toEqual({ a: '中' });
+    expect(storage.keys()).toEqual(['k']);
+    storage.remove('k');
+    expect(storage.read('k')).toBeUndefined();
+    expect(storage.usage()).toEqual({ bytes: 0, limit: 10 * 1024 * 1024 });
+  });
+
+  it('refuses values over 1 MB before calling wx, and reports the 10 MB quota error', () => {
+    const fake = createFakeWx();
+    const storage = new SafeStorage(fake.wx);
+    expect(storage.write('big', 'x'.repeat(1024 * 1024))).toMatchObject({
+      ok: false,
+      reason: 'too-large',
+    });
+    fake.storage.failNextWrites(1);
+    expect(storage.write('k', 1)).toEqual({
+      ok: false,
+      reason: 'quota',
+      message: 'setStorageSync:fail exceed storage max size 10MB',
+    });
+    expect(storage.write('k', () => 1)).toMatchObject({ ok: false, reason: 'error' });
+    const cyclic: { self?: unknown } = {};
+    cyclic.self = cyclic;
+    expect(storage.write('k', cyclic)).toMatchObject({ ok: false, reason: 'error' });
+  });
+
+  it('never throws when wx storage itself fails', () => {
+    const storage = new SafeStorage(throwingWx('storage broken'));
+    expect(storage.read('k')).toBeUndefined();
+    expect(storage.write('k', 1)).toEqual({
+      ok: false,
+      reason: 'error',
+      message: 'storage broken',
+    });
+    expect(() => storage.remove('k')).not.toThrow();
+    expect(storage.keys()).toEqual([]);
+    expect(storage.usage().limit).toBe(10 * 1024 * 1024);
+    const odd = new SafeStorage({
+      ...throwingWx('x'),
+      setStorageSync: () => {
+        throw 'plain';
+      },
+    });
+    expect(odd.write('k', 1)).toMatchObject({ ok: false, message: 'plain' });
+  });
+
+  it('counts UTF-8 bytes like wx', () => {
+    expect(utf8Length('a')).toBe(1);
+    expect(utf8Length('é')).toBe(2);
+    expect(utf8Length('中')).toBe(3);
+    expect(utf8Length('😀')).toBe(4);
+    expect(storedSize('k', 'v')).toBe(1 + 3);
+    expect(storedSize('k', undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,137 @@
+import { CancelSource } from '../../../miniprogram/utils/cancel';
+import { adaptEnvelope } from '../../../miniprogram/utils/envelope';
+import type { AppError } from '../../../miniprogram/utils/errors';
+import {
+  createWxRequestTransport,
+  errorFromWxFail,
+  estimateBytes,
+  lowerCaseKeys,
+} from '../../../miniprogram/utils/transport';
+import { createFakeWx } from '../fake-wx';
+
+const request = (signal = new CancelSource().signal) => ({
+  method: 'GET' as const,
+  url: 'https://api.test/x',
+  header: {},
+  timeout: 1000,
+  signal,
+});
+
+describe('wx.request transport', () => {
+  it('resolves status, lower-cased headers, data and bytes', async () => {
+    const fake = createFakeWx();
+    fake.server.on('GET', '/x', { status: 201, data: 'hello', header: { ETag: '"a"' } });
+    const transport = createWxRequestTransport(fake.wx);
+    await expect(transport.send(request())).resolves.toEqual({
+      status: 201,
+      header: { etag: '"a"' },
+      data: 'hello',
+      bytes: 5,
+    });
+  });
+
+  it('rejects at once when the signal already aborted, and maps wx failures', async () => {
+    const fake = createFakeWx();
+    const source = new CancelSource();
+    source.cancel();
+    await expect(
+      createWxRequestTransport(fake.wx).send(request(source.signal)),
+    ).rejects.toMatchObject({ kind: 'cancelled' });
+    fake.network.set('none');
+    await expect(createWxRequestTransport(fake.wx).send(request())).rejects.toMatchObject({
+      kind: 'network',
+    });
+    expect(errorFromWxFail({ errMsg: 'request:fail abort' }).kind).toBe('cancelled');
+    expect(errorFromWxFail({ errMsg: 'request:fail timeout' }).kind).toBe('timeout');
+    expect(errorFromWxFail({ errMsg: 'request:fail interrupted' }).kind).toBe('network');
+    expect(errorFromWxFail({} as { errMsg: string }).kind).toBe('network');
+  });
+
+  it('uses the global wx when none is injected, and explains when there is none', async () => {
+    const fake = createFakeWx();
+    fake.server.on('GET', '/x', { data: '' });
+    const restore = fake.installGlobal();
+    try {
+      await expect(createWxRequestTransport().send(request())).resolves.toMatchObject({
+        status: 200,
+      });
+    } finally {
+      restore();
+    }
+    expect(() => createWxRequestTransport().send(request())).toThrow('wx is not available');
+  });
+
+  it('estimates bytes from Content-Length, strings, buffers and JSON', () => {
+    expect(estimateBytes({ a: 1 }, { 'content-length': '99' })).toBe(99);
+    expect(estimateBytes(new ArrayBuffer(7), {})).toBe(7);
+    expect(estimateBytes(undefined, {})).toBe(0);
+    expect(estimateBytes({ a: 1 }, {})).toBe(7);
+    const cyclic: { self?: unknown } = {};
+    cyclic.self = cyclic;
+    expect(estimateBytes(cyclic, {})).toBe(0);
+    expect(lowerCaseKeys(undefined)).toEqual({});
+  });
+});
+
+describe('envelope adaptor', () => {
+  const reply = (status: number, data: unknown) => ({ status, header: {}, data, bytes: 0 });
+  const fail = (fn: () => unknown): AppError => {
+    try {
+      fn();
+    } catch (error) {
+      return error as AppError;
+    }
+    throw new Error('did not throw');
+  };
+
+  it('unwraps success, parses JSON text, and flags 304', () => {
+    expect(adaptEnvelope(reply(200, { success: true, data: 1, traceId: 't' }))).toEqual({
+      notModified: false,
+      data: 1,
+    });
+    expect(adaptEnvelope(reply(200, '{"success":true,"data":2,"traceId":"t"}'))).toEqual({
+      notModified: false,
+      data: 2,
+    });
+    expect(adaptEnvelope(reply(304, ''))).toEqual({ notModified: true });
+  });
+
+  it('turns replies into http, auth, business and parse errors', () => {
+    expect(
+      fail(() =>
+        adaptEnvelope(
+          reply(500, {
+            success: false,
+            errorCode: 'INTERNAL',
+            errorMessage: '坏了',
+            showType: 2,
+            traceId: 't',
+          }),
+        ),
+      ),
+    ).toMatchObject({
+      kind: 'http',
+      status: 500,
+      code: 'INTERNAL',
+      serverMessage: '坏了',
+      showType: 2,
+    });
+    expect(
+      fail(() =>
+        adaptEnvelope(reply(403, { success: false, errorCode: 'SESSION_EXPIRED', traceId: 't' })),
+      ).kind,
+    ).toBe('auth');
+    expect(fail(() => adaptEnvelope(reply(200, { success: false, traceId: 't' })))).toMatchObject({
+      kind: 'business',
+      message: 'business error',
+    });
+    expect(fail(() => adaptEnvelope(reply(200, '')))).toMatchObject({
+      kind: 'parse',
+      message: 'reply is not an envelope',
+    });
+    expect(fail(() => adaptEnvelope(reply(502, '<html>')))).toMatchObject({
+      kind: 'http',
+      status: 502,
+    });
+  });
+});
