@@ -38,6 +38,10 @@ describe('favorites with Idempotency-Key', () => {
       expect(reply.res.headers['idempotent-replayed']).toBe('true');
     }
     expect((await stats()).favoritesApplied).toBe(before + 1);
+    // A new key (or none) for a favorite already held is not applied again either.
+    expect((await add('p002', 'key-1b')).body.data).toEqual(first.body.data);
+    expect((await add('p002')).body.data).toEqual(first.body.data);
+    expect((await stats()).favoritesApplied).toBe(before + 1);
     const list = await call<PageResult<Favorite>>(server, {
       method: 'GET',
       url: '/api/favorites',

@@ -10,7 +10,15 @@ import { sanitizeFilename } from '../../../server/src/uploads/filename';
 import { sniffImageType } from '../../../server/src/uploads/magic';
 import { LogHistogram } from '../../../server/src/metrics/histogram';
 import { encodePng, placeholderPng } from '../../../server/src/images/png';
-import { PNG } from 'pngjs';
+
+interface DecodedPng {
+  width: number;
+  height: number;
+  data: Buffer;
+}
+// pngjs ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PNG } = require('pngjs') as { PNG: { sync: { read(bytes: Buffer): DecodedPng } } };
 
 describe('shared rules', () => {
   it('normalizes paging with defaults and bounds', () => {
