@@ -10,6 +10,7 @@ export function listFavorites(current = 1, pageSize = 50): Promise<PageResult<Fa
   return apiHttp().request<PageResult<Favorite>>({
     url: '/api/favorites',
     params: { current, pageSize },
+    skipErrorHandler: true,
   });
 }
 

@@ -23,6 +23,8 @@ export function listProducts(
     url: '/api/products',
     params: { current: query.current, pageSize: query.pageSize, q, category: query.category },
     signal: options.signal,
+    // The list shows its own empty/error/offline states instead of a toast.
+    skipErrorHandler: true,
     cache: options.fresh ? undefined : { ttl: 30_000, swr: true, onUpdate: options.onUpdate },
   });
 }

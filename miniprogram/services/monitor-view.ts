@@ -8,8 +8,6 @@ export interface EndpointRow {
   errorRate: string;
   p50: string;
   p95: string;
-  cacheHitRate: string;
-  retries: number;
   /** For styling rows with errors. */
   hasErrors: boolean;
 }
@@ -36,16 +34,7 @@ export function monitorView(snapshot: MonitorSnapshotView): MonitorView {
   const endpoints = [...snapshot.endpoints].sort(
     (a, b) => b.count - a.count || a.endpoint.localeCompare(b.endpoint),
   );
-  let requests = 0;
-  let errors = 0;
-  let hits = 0;
-  let retries = 0;
-  for (const row of endpoints) {
-    requests += row.count;
-    errors += row.errors;
-    hits += row.cacheHits;
-    retries += row.retries;
-  }
+  const { count: requests, errors, cacheHits: hits, retries } = snapshot.totals;
   const recent = snapshot.recent.slice(-CHART_BARS);
   const slowestMs = Math.max(1, ...recent.map((metric) => metric.totalMs));
   return {
@@ -62,8 +51,6 @@ export function monitorView(snapshot: MonitorSnapshotView): MonitorView {
       errorRate: formatPercent(row.errors / row.count),
       p50: formatMs(row.p50),
       p95: formatMs(row.p95),
-      cacheHitRate: formatPercent(row.cacheHits / row.count),
-      retries: row.retries,
       hasErrors: row.errors > 0,
     })),
     slowest: [...snapshot.slowest]
@@ -71,7 +58,10 @@ export function monitorView(snapshot: MonitorSnapshotView): MonitorView {
       .slice(0, SLOWEST_SHOWN)
       .map((metric, index) => ({
         key: `${metric.at}-${index}`,
-        label: `${metric.method} ${metric.endpoint}`,
+        // Monitor endpoints already read `METHOD /path`; metrics keep them apart.
+        label: metric.endpoint.startsWith(`${metric.method} `)
+          ? metric.endpoint
+          : `${metric.method} ${metric.endpoint}`,
         duration: formatMs(metric.totalMs),
         status: metric.status,
         at: formatClock(metric.at),

@@ -12,7 +12,7 @@ import type { Connectivity, HttpRequestOptions, SessionSource } from '../utils/c
 
 export interface ApiCacheOptions<T> {
   /** Fresh for this long (ms). */
-  ttl?: number;
+  ttl: number;
   /** Answer from cache at once (even stale) and revalidate; `onUpdate` gets the fresh data. */
   swr?: boolean;
   onUpdate?: (fresh: T) => void;
@@ -125,18 +125,18 @@ export interface AlbumPort {
 // ---------------------------------------------------------------- monitor
 
 export interface EndpointStats {
+  /** `METHOD /path/:id` */
   endpoint: string;
   count: number;
   errors: number;
   p50: number;
   p95: number;
-  cacheHits: number;
-  retries: number;
 }
 
 export interface MonitorSnapshotView {
+  totals: { count: number; errors: number; cacheHits: number; retries: number };
   endpoints: EndpointStats[];
-  slowest: RequestMetric[];
+  slowest: Array<Pick<RequestMetric, 'method' | 'endpoint' | 'totalMs' | 'status' | 'at'>>;
   /** Recent requests, oldest first, for the latency chart. */
   recent: Array<Pick<RequestMetric, 'totalMs' | 'at' | 'ok'>>;
 }

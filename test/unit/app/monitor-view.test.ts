@@ -20,24 +20,22 @@ function metric(totalMs: number, ok = true, endpoint = '/api/products'): Request
 
 describe('monitorView', () => {
   it('says empty when nothing was recorded', () => {
-    const view = monitorView({ endpoints: [], slowest: [], recent: [] });
+    const view = monitorView({
+      totals: { count: 0, errors: 0, cacheHits: 0, retries: 0 },
+      endpoints: [],
+      slowest: [],
+      recent: [],
+    });
     expect(view.empty).toBe(true);
     expect(view.totals).toEqual({ requests: 0, errorRate: '—', cacheHitRate: '—', retries: 0 });
   });
 
-  it('sums totals, orders endpoints by traffic and formats each row', () => {
+  it('reads totals, orders endpoints by traffic and formats each row', () => {
     const view = monitorView({
+      totals: { count: 10, errors: 2, cacheHits: 4, retries: 3 },
       endpoints: [
-        { endpoint: '/api/me', count: 2, errors: 0, p50: 20, p95: 30, cacheHits: 2, retries: 0 },
-        {
-          endpoint: '/api/products',
-          count: 8,
-          errors: 2,
-          p50: 120,
-          p95: 1500,
-          cacheHits: 2,
-          retries: 3,
-        },
+        { endpoint: 'GET /api/me', count: 2, errors: 0, p50: 20, p95: 30 },
+        { endpoint: 'GET /api/products', count: 8, errors: 2, p50: 120, p95: 1500 },
       ],
       slowest: [metric(90), metric(1500, false), metric(300)],
       recent: [metric(100), metric(400, false)],
@@ -49,13 +47,11 @@ describe('monitorView', () => {
       retries: 3,
     });
     expect(view.endpoints[0]).toEqual({
-      endpoint: '/api/products',
+      endpoint: 'GET /api/products',
       count: 8,
       errorRate: '25%',
       p50: '120 ms',
       p95: '1.50 s',
-      cacheHitRate: '25%',
-      retries: 3,
       hasErrors: true,
     });
     expect(view.slowest.map((row) => row.duration)).toEqual(['1.50 s', '300 ms', '90 ms']);
@@ -68,7 +64,13 @@ describe('monitorView', () => {
 
   it('keeps only the latest bars and never draws a bar of zero height', () => {
     const recent = Array.from({ length: CHART_BARS + 10 }, (_, i) => metric(i === 0 ? 10_000 : 1));
-    const view = monitorView({ endpoints: [], slowest: [], recent });
+    const view = monitorView({
+      totals: { count: 0, errors: 0, cacheHits: 0, retries: 0 },
+      endpoints: [],
+      slowest: [{ ...metric(5), endpoint: 'GET /api/me' }],
+      recent,
+    });
+    expect(view.slowest[0].label).toBe('GET /api/me');
     expect(view.bars).toHaveLength(CHART_BARS);
     expect(view.bars.every((bar) => bar.heightPct >= 4)).toBe(true);
   });

@@ -1,0 +1,60 @@
+import {
+  AppMonitor,
+  ERROR_CAPACITY,
+  RECENT_CAPACITY,
+  monitorPort,
+} from '../../../miniprogram/services/app-monitor';
+import type { RequestMetric } from '../../../typings/api';
+
+function metric(totalMs: number, ok = true): RequestMetric {
+  return {
+    endpoint: '/api/products',
+    method: 'GET',
+    status: ok ? 200 : 500,
+    ok,
+    queueMs: 0,
+    loginMs: 0,
+    networkMs: totalMs,
+    totalMs,
+    bytes: 1,
+    cache: 'miss',
+    retries: 0,
+    at: totalMs,
+  };
+}
+
+describe('AppMonitor', () => {
+  it('keeps a bounded latency series, feeds extra sinks, and resets everything', () => {
+    const sink = { record: jest.fn() };
+    const monitor = new AppMonitor({}, { sinks: [sink] });
+    for (let i = 0; i < RECENT_CAPACITY + 5; i++) monitor.record(metric(i + 1, i % 2 === 0));
+    const view = monitor.view();
+    expect(view.recent).toHaveLength(RECENT_CAPACITY);
+    expect(view.recent[0].totalMs).toBe(6);
+    expect(view.totals.count).toBe(RECENT_CAPACITY + 5);
+    expect(view.endpoints[0]).toMatchObject({
+      endpoint: 'GET /api/products',
+      count: RECENT_CAPACITY + 5,
+    });
+    expect(sink.record).toHaveBeenCalledTimes(RECENT_CAPACITY + 5);
+    monitor.reset();
+    expect(monitor.view().recent).toEqual([]);
+    expect(monitor.view().totals.count).toBe(0);
+  });
+
+  it('records app errors bounded and without tokens', () => {
+    const monitor = new AppMonitor({}, { now: () => 42 });
+    const port = monitorPort(monitor);
+    port.reportError(new Error('GET /x?token=abc failed with Bearer xyz.123'), 'onError');
+    expect(monitor.appErrors[0]).toEqual({
+      source: 'onError',
+      message: 'GET /x?token=*** failed with Bearer ***',
+      at: 42,
+    });
+    for (let i = 0; i < ERROR_CAPACITY + 3; i++) port.reportError(`e${i}`, 'onUnhandledRejection');
+    expect(monitor.appErrors).toHaveLength(ERROR_CAPACITY);
+    port.reset();
+    expect(monitor.appErrors).toEqual([]);
+    expect(port.snapshot().totals.count).toBe(0);
+  });
+});
