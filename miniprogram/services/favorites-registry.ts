@@ -1,5 +1,5 @@
 /** The app's one FavoritesStore, built on first use from the wired outbox. */
-import { createIdempotencyKey } from './idempotency';
+import { createIdempotencyKey } from '../utils/ids';
 import { services } from './container';
 import { FavoritesStore } from './favorites';
 

@@ -11,12 +11,13 @@ import { ConnectivityStore, latencyFeed } from '../utils/network';
 import { MutationOutbox } from '../utils/outbox';
 import { ChatSocket } from '../utils/socket';
 import { UploadQueue } from '../utils/upload';
+import { albumPort } from './album-port';
 import { AppMonitor, monitorPort } from './app-monitor';
 import { ChatAdapter } from './chat-adapter';
 import { provideServices } from './container';
 import { plainError } from './error-text';
 import { OutboxAdapter } from './outbox-adapter';
-import type { AlbumPort, AppServices, AppSession } from './ports';
+import type { AppServices, AppSession } from './ports';
 import { UploadsAdapter } from './uploads-adapter';
 
 export interface WiredApp {
@@ -26,7 +27,7 @@ export interface WiredApp {
   connectivity: ConnectivityStore;
 }
 
-export function wireServices(config: AppConfig, album: AlbumPort): WiredApp {
+export function wireServices(config: AppConfig): WiredApp {
   const connectivity = new ConnectivityStore();
   connectivity.start();
 
@@ -35,7 +36,8 @@ export function wireServices(config: AppConfig, album: AlbumPort): WiredApp {
   const monitor = new AppMonitor(
     {
       app: { version: config.version },
-      reporter: (batch) => (late.http ? serverMetricsReporter(late.http)(batch) : Promise.resolve()),
+      reporter: (batch) =>
+        late.http ? serverMetricsReporter(late.http)(batch) : Promise.resolve(),
       // Every request in development; a sample in production keeps the upload small.
       sampleRate: config.env === 'production' ? 0.2 : 1,
     },
@@ -97,7 +99,7 @@ export function wireServices(config: AppConfig, album: AlbumPort): WiredApp {
     outbox,
     chat,
     uploads,
-    album,
+    album: albumPort(client.scheduler),
     monitor: monitorPort(monitor),
   };
   provideServices(services);
