@@ -342,6 +342,9 @@ export class ChatSocket {
       return this.scheduleReconnect();
     }
     this.connecting = false;
+    // A session that replaced this one while we waited (handleSession ignored it) wins.
+    const latest = this.options.session.current();
+    if (latest && latest.generation > session.generation) session = latest;
     if (epoch !== this.epoch) {
       release();
       return this.attemptConnect();
@@ -696,8 +699,8 @@ export class ChatSocket {
     for (const item of this.outbox.pending()) {
       if (conn.written.has(item.clientId)) continue;
       conn.written.add(item.clientId);
-      if (item.state !== 'sending')
-        this.emitOutbox(this.outbox.update(item.clientId, { state: 'sending' }));
+      // Not yet written on this connection, so it is `queued` (drop() resets `sending`).
+      this.emitOutbox(this.outbox.update(item.clientId, { state: 'sending' }));
       this.write(conn, { type: 'send', clientId: item.clientId, text: item.text });
       if (this.conn !== conn) return; // the write failed and dropped the connection
     }

@@ -50,6 +50,8 @@ export interface FakeChatPeer {
   ackSends: boolean;
   /** Answer ping with pong. Default true. */
   answerPings: boolean;
+  /** Answer sync requests. Default true. */
+  answerSyncs: boolean;
   /** A message from another user, broadcast to every open connection. */
   post(text: string, fromId?: string): ChatMessage;
 }
@@ -102,6 +104,7 @@ export function createSocketFamily(context: FakeWxContext): {
     echoToSender: true,
     ackSends: true,
     answerPings: true,
+    answerSyncs: true,
     post(text, fromId = 'bob') {
       const message = create(text, fromId);
       broadcast(message, undefined);
@@ -121,6 +124,7 @@ export function createSocketFamily(context: FakeWxContext): {
           if (peer.answerPings) conn.reply({ type: 'pong', t: frame.t, ...reqId });
           return;
         case 'sync': {
+          if (!peer.answerSyncs) return;
           const limit = frame.limit ?? 100;
           const after = peer.messages.filter((m) => m.id > frame.sinceId);
           conn.reply({

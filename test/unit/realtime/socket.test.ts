@@ -584,3 +584,161 @@ describe('ChatSocket limits and teardown', () => {
     spy.mockRestore();
   });
 });
+
+describe('ChatSocket edges', () => {
+  it('works with defaults: global wx, wx storage, the shared slot registry, no connectivity', async () => {
+    const fake = createFakeWx();
+    const sockets = fake.extend('sockets', createSocketFamily(fake.context));
+    const restore = fake.installGlobal();
+    try {
+      const socket = new ChatSocket({
+        url: 'wss://api.test/ws/chat',
+        session: createFakeSession(),
+      });
+      socket.send('queued before connect');
+      socket.connect();
+      await tick();
+      expect(socket.status).toBe('open');
+      expect(fake.storage.raw.has('chat.outbox')).toBe(true);
+      await tick(25_000);
+      expect(sockets.current?.received.some((f) => f.type === 'ping')).toBe(true);
+      sockets.server.answerPings = false;
+      await tick(25_000 + 10_000);
+      expect(socket.stats.heartbeatTimeouts).toBe(1);
+      socket.dispose();
+    } finally {
+      restore();
+    }
+  });
+
+  it('keeps the first missed-pong deadline when pings outpace the pong timeout', async () => {
+    const t = setup({ heartbeatIntervalMs: 1000, pongTimeoutMs: 2500 });
+    t.socket.connect();
+    await tick();
+    t.sockets.server.answerPings = false;
+    await tick(3400);
+    expect(t.socket.stats.heartbeatTimeouts).toBe(0);
+    await tick(200);
+    expect(t.socket.stats.heartbeatTimeouts).toBe(1);
+  });
+
+  it('forgets old ids beyond the de-duplication window but never re-shows below the watermark', async () => {
+    const t = setup({ dedupeWindow: 2 });
+    t.socket.connect();
+    await tick();
+    for (let i = 0; i < 4; i++) t.sockets.server.post(`m${i}`);
+    await tick();
+    const first = t.sockets.server.messages[0];
+    t.sockets.current?.push(JSON.stringify({ type: 'message', ...first }));
+    await tick();
+    expect(ids(t.messages)).toEqual([1, 2, 3, 4]);
+    expect(t.socket.stats.duplicates).toBe(1);
+  });
+
+  it('a sync that gets no answer is reported; the next connection syncs from the same id', async () => {
+    const t = setup({ rpcTimeoutMs: 300 });
+    t.socket.connect();
+    await tick();
+    t.sockets.server.post('a');
+    await tick();
+    t.sockets.server.answerSyncs = false;
+    t.sockets.current?.drop();
+    t.sockets.server.post('b');
+    await tick(400);
+    expect(t.errors.some((e) => e.kind === 'timeout')).toBe(true);
+    t.sockets.server.answerSyncs = true;
+    t.socket.reconnect();
+    await tick();
+    expect(t.messages.map((m) => m.text)).toEqual(['a', 'b']);
+  });
+
+  it('handles repeated acks, refusals of unknown messages and repeated show/hide', async () => {
+    const t = setup();
+    t.socket.connect();
+    await tick();
+    const message = t.socket.send('x');
+    await tick();
+    const ack = t.acks[0];
+    t.sockets.current?.push(JSON.stringify({ type: 'ack', ...ack }));
+    t.sockets.current?.push(
+      JSON.stringify({ type: 'error', code: 'X', message: 'y', clientId: 'nobody' }),
+    );
+    await tick();
+    expect(t.acks).toHaveLength(1);
+    expect(message.clientId).toBe(ack.clientId);
+    t.sockets.show(); // not hidden: nothing happens
+    expect(t.sockets.connections).toHaveLength(1);
+    t.sockets.hide();
+    t.fake.network.set('none'); // offline while hidden stays paused
+    expect(t.socket.status).toBe('paused');
+    t.fake.network.set('wifi');
+    t.socket.reconnect(); // started, nothing to drop
+    t.sockets.show();
+    await tick();
+    expect(t.socket.status).toBe('open');
+    t.socket.close();
+    t.socket.reconnect(); // not started: ignored
+    expect(t.socket.status).toBe('closed');
+  });
+
+  it('logout while disconnected, a refresh during the login, and a 4401 without reason', async () => {
+    const t = setup();
+    t.fake.network.set('none');
+    t.socket.connect();
+    t.session.logout();
+    expect(t.socket.status).toBe('waiting-session');
+    t.fake.network.set('wifi');
+    t.session.refresh();
+    t.session.refresh(); // a second change while the first attempt logs in is picked up by it
+    await tick();
+    expect(t.sockets.connections).toHaveLength(1);
+    expect(t.sockets.current?.header.Authorization).toBe('Bearer tok-3');
+    t.sockets.current?.drop(4401, '');
+    await tick();
+    expect(t.errors[t.errors.length - 1]).toMatchObject({ kind: 'auth', message: 'unauthorized' });
+  });
+
+  it('a socket whose send throws is dropped and reconnected; discard works while open', async () => {
+    const t = setup();
+    const wx = t.fake.wx as unknown as SocketWx;
+    const original = wx.connectSocket.bind(wx);
+    let breakNext = true;
+    wx.connectSocket = (options) => {
+      const task = original(options);
+      if (breakNext) {
+        breakNext = false;
+        const send = task.send.bind(task);
+        task.send = (o) => {
+          if (o.data.includes('"send"')) throw new Error('send exploded');
+          send(o);
+        };
+      }
+      return task;
+    };
+    t.socket.connect();
+    await tick();
+    t.sockets.server.ackSends = false;
+    t.sockets.server.echoToSender = false;
+    const message = t.socket.send('boom');
+    expect(t.errors[0].message).toBe('send exploded');
+    await tick(200);
+    expect(t.sockets.connections).toHaveLength(2);
+    expect(t.socket.pending[0].state).toBe('sending');
+    expect(t.socket.discard(message.clientId)).toBe(true);
+  });
+
+  it('turns non-Error login failures into AppErrors', async () => {
+    const t = setup();
+    const session = t.session;
+    const ensure = session.ensure.bind(session);
+    let calls = 0;
+    session.ensure = () => (calls++ === 0 ? Promise.reject({ errMsg: 'login:fail' }) : ensure());
+    t.socket.connect();
+    await tick();
+    expect(t.errors[0]).toMatchObject({ kind: 'auth', message: 'login:fail' });
+    session.ensure = () => Promise.reject('plain');
+    t.socket.reconnect();
+    await tick();
+    expect(t.errors[1]).toMatchObject({ message: 'plain' });
+  });
+});
