@@ -1,5 +1,6 @@
 import { spawn } from 'child_process';
 import fs from 'fs';
+import { createRequire } from 'module';
 import path from 'path';
 import vm from 'vm';
 
@@ -21,7 +22,8 @@ export interface WxssBundle {
 }
 
 function wcscBinary(): string {
-  const dir = path.dirname(require.resolve('miniprogram-compiler/package.json'));
+  // createRequire: Node's typed resolver (WeChat's typings redeclare the global `require`).
+  const dir = path.dirname(createRequire(__filename).resolve('miniprogram-compiler/package.json'));
   const sub =
     process.platform === 'darwin'
       ? 'mac/wcsc'
