@@ -1,5 +1,9 @@
 import fs from 'fs';
 import path from 'path';
+import { createRequire } from 'module';
+
+// Node's typed resolver (WeChat's typings redeclare the global `require`).
+const nodeRequire = createRequire(__filename);
 
 export type CompilerName = 'wcc' | 'wcsc';
 
@@ -13,7 +17,7 @@ export function compilerBinary(name: CompilerName): string {
       `${name}: the official binaries are used on linux x64 only (this is ${process.platform} ${process.arch})`,
     );
   }
-  const packageDir = path.dirname(require.resolve('miniprogram-compiler/package.json'));
+  const packageDir = path.dirname(nodeRequire.resolve('miniprogram-compiler/package.json'));
   const binary = path.join(packageDir, 'bin', 'linux', name);
   const mode = fs.statSync(binary).mode;
   if ((mode & 0o111) !== 0o111) {

@@ -8,7 +8,11 @@ export function listSourceFiles(root: string, extensions: string[]): string[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), relative);
+      const full = path.join(dir, entry.name);
+      // miniprogram_npm packages may be symlinks (test fixtures link tdesign in).
+      const isDirectory =
+        entry.isDirectory() || (entry.isSymbolicLink() && fs.statSync(full).isDirectory());
+      if (isDirectory) walk(full, relative);
       else if (extensions.some((ext) => entry.name.endsWith(ext))) found.push(relative);
     }
   };

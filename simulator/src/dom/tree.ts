@@ -14,13 +14,13 @@ export class TreeView {
     return node instanceof (this.exparser.TextNode as unknown as new () => ExparserNode);
   }
 
-  /** Shadow roots, slots, blocks, wx:if/wx:for wrappers. */
+  /** Shadow roots, slots, blocks, wx:if/wx:for wrappers (not virtual-host components). */
   isVirtual(node: ExparserNode): boolean {
-    return !this.isText(node) && node.__virtual === true;
+    return node instanceof (this.exparser.VirtualNode as unknown as new () => ExparserNode);
   }
 
   isElement(node: ExparserNode): boolean {
-    return !this.isText(node) && !node.__virtual;
+    return !this.isText(node) && !this.isVirtual(node);
   }
 
   tagName(node: ExparserNode): string {

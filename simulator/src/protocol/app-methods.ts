@@ -60,7 +60,7 @@ export function appMethods(ctx: ProtocolContext): Handlers {
       if (typeof params.functionDeclaration === 'string') {
         const fn = runtime.compileFunction(params.functionDeclaration);
         const extra = runtime.sandbox.copyIn(argsOf(params));
-        const origin = method in runtime.wx.proxy ? runtime.wx.proxy[method] : undefined;
+        const origin = runtime.wx.original(method);
         const self = runtime.sandbox.copyIn({}) as Record<string, unknown>;
         self.origin = origin;
         runtime.wx.mock(method, (...callArgs: unknown[]) =>

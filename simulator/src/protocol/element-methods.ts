@@ -127,15 +127,27 @@ export function elementMethods(ctx: ProtocolContext): Handlers {
       return {};
     },
     'Element.touchstart': (params) => {
-      gestures.touchstart(target(params).node, params.touches, params.changedTouches);
+      gestures.touchstart(
+        target(params).node,
+        params.touches,
+        params.changedTouches ?? params.changeTouches,
+      );
       return {};
     },
     'Element.touchmove': (params) => {
-      gestures.touchmove(target(params).node, params.touches, params.changedTouches);
+      gestures.touchmove(
+        target(params).node,
+        params.touches,
+        params.changedTouches ?? params.changeTouches,
+      );
       return {};
     },
     'Element.touchend': (params) => {
-      gestures.touchend(target(params).node, params.touches, params.changedTouches);
+      gestures.touchend(
+        target(params).node,
+        params.touches,
+        params.changedTouches ?? params.changeTouches,
+      );
       return {};
     },
     'Element.triggerEvent': (params) => {

@@ -595,8 +595,7 @@ export class MiniProgramRuntime extends EventEmitter {
     for (const fn of [...this.appListeners.appShow]) {
       this.guard('onAppShow', () => fn(this.sandbox.copyIn(this.launchOptions)));
     }
-    const page = this.router.launch(route, { ...(input.query ?? {}) });
-    this.timings.firstPage = page.pageId;
+    this.router.launch(route, { ...(input.query ?? {}) });
   }
 
   private callApp(method: string, ...args: unknown[]): unknown {

@@ -10,7 +10,7 @@ interface LoadedModule {
 }
 
 const ESM_SYNTAX =
-  /(^|[\s;})])(import\s*[\w{*'"]|export\s+(default|const|let|var|function|class|async|\{|\*))/m;
+  /(^|[;\s})])(import\s*[\w{*'"]|export\s*([{*]|(default|const|let|var|function|class|async)\b))/m;
 
 /**
  * CommonJS modules of the mini program, evaluated in the sandbox with WeChat's resolution:

@@ -17,6 +17,7 @@ export class Router {
   readonly stack: PageInstance[] = [];
   private readonly tabPages = new Map<string, PageInstance>();
   private queue: Promise<unknown> = Promise.resolve();
+  private routesRequested = 0;
 
   constructor(
     private readonly project: Project,
@@ -37,12 +38,18 @@ export class Router {
     return this.project.tabBarRoutes.includes(route);
   }
 
-  /** The first page at launch (or reLaunch without a stack). */
-  launch(route: string, query: Record<string, string>): PageInstance {
+  /**
+   * The first page at launch. A missing entry page goes to App.onPageNotFound, which must route
+   * somewhere (that route then opens the first page), or launching fails.
+   */
+  launch(route: string, query: Record<string, string>): PageInstance | null {
     if (!this.exists(route)) {
+      const before = this.routesRequested;
       this.onPageNotFound({ route, query }, true);
-      if (this.current) return this.current;
-      throw new Error(`entry page "${route}" is not found in app.json`);
+      if (this.routesRequested > before) return null;
+      throw new Error(
+        `entry page "${route}" is not found in app.json (and App.onPageNotFound did not route)`,
+      );
     }
     const page = this.lifecycle.open(route, query);
     if (this.isTab(route)) this.tabPages.set(route, page);
@@ -52,7 +59,7 @@ export class Router {
 
   navigateTo(url: unknown, events?: unknown): Promise<{ eventChannel: EventChannel }> {
     return this.serial(() => {
-      const target = this.target('navigateTo', url);
+      const target = this.target(url);
       if (this.isTab(target.route)) throw new ApiFailure('can not navigateTo a tabbar page');
       if (this.stack.length >= MAX_PAGE_STACK) throw new ApiFailure('webview count limit exceed');
       const channel = new EventChannel(
@@ -67,7 +74,7 @@ export class Router {
 
   redirectTo(url: unknown): Promise<void> {
     return this.serial(() => {
-      const target = this.target('redirectTo', url);
+      const target = this.target(url);
       if (this.isTab(target.route)) throw new ApiFailure('can not redirectTo a tabbar page');
       const previous = this.stack.pop();
       if (previous) this.close(previous);
@@ -77,8 +84,8 @@ export class Router {
 
   reLaunch(url: unknown): Promise<void> {
     return this.serial(() => {
-      const target = this.target('reLaunch', url);
-      while (this.stack.length) this.close(this.stack.pop() as PageInstance, true);
+      const target = this.target(url);
+      while (this.stack.length) this.close(this.stack.pop() as PageInstance);
       for (const page of this.tabPages.values()) this.lifecycle.unload(page);
       this.tabPages.clear();
       const page = this.lifecycle.open(target.route, target.query);
@@ -89,7 +96,7 @@ export class Router {
 
   switchTab(url: unknown): Promise<void> {
     return this.serial(() => {
-      const target = this.target('switchTab', url);
+      const target = this.target(url);
       if (!this.isTab(target.route)) throw new ApiFailure('can not switch to no-tabBar page');
       const current = this.current;
       if (current && current.route === target.route && this.stack.length === 1) return;
@@ -98,7 +105,7 @@ export class Router {
         const page = this.stack.pop() as PageInstance;
         if (this.tabPages.get(page.route) === page) {
           if (page === current) this.lifecycle.hide(page);
-        } else this.close(page, true);
+        } else this.close(page);
       }
       const existing = this.tabPages.get(target.route);
       if (existing) {
@@ -126,18 +133,17 @@ export class Router {
 
   /** Unload every page (app exit). */
   closeAll(): void {
-    while (this.stack.length) this.close(this.stack.pop() as PageInstance, true);
+    while (this.stack.length) this.close(this.stack.pop() as PageInstance);
     for (const page of this.tabPages.values()) this.lifecycle.unload(page);
     this.tabPages.clear();
   }
 
-  private close(page: PageInstance, silent = false): void {
-    void silent;
+  private close(page: PageInstance): void {
     if (this.tabPages.get(page.route) === page) this.tabPages.delete(page.route);
     this.lifecycle.unload(page);
   }
 
-  private target(api: string, url: unknown): ParsedUrl {
+  private target(url: unknown): ParsedUrl {
     let parsed: ParsedUrl;
     try {
       parsed = parsePageUrl(url, this.current?.route ?? null);
@@ -145,13 +151,13 @@ export class Router {
       throw new ApiFailure((error as Error).message);
     }
     if (!this.exists(parsed.route)) {
-      void api;
       throw new ApiFailure(`page "${parsed.route}" is not found`);
     }
     return parsed;
   }
 
   private serial<T>(fn: () => T): Promise<T> {
+    this.routesRequested++;
     const run = this.queue.then(fn);
     this.queue = run.catch(() => undefined);
     return run;

@@ -73,9 +73,17 @@ export class SandboxWx {
     return [...new Set([...Object.keys(this.apis), ...this.assigned.keys(), ...this.mocks.keys()])];
   }
 
+  /** The API as app code sees it without mocks (`this.origin` inside a function mock). */
+  original(key: string): unknown {
+    return key in this.apis ? this.toSandbox(this.apis[key]) : undefined;
+  }
+
   private get(key: string): unknown {
     if (this.assigned.has(key)) return this.assigned.get(key);
-    const value = this.mocks.get(key) ?? this.apis[key];
+    return this.toSandbox(this.mocks.get(key) ?? this.apis[key]);
+  }
+
+  private toSandbox(value: unknown): unknown {
     if (typeof value !== 'function') return this.sandbox.copyIn(value);
     let wrapper = this.wrapped.get(value);
     if (!wrapper) {

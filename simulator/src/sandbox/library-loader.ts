@@ -1,6 +1,10 @@
 import fs from 'fs';
 import path from 'path';
 import type { Sandbox } from './sandbox';
+import { createRequire } from 'module';
+
+// Node's typed resolver (WeChat's typings redeclare the global `require`).
+const nodeRequire = createRequire(__filename);
 
 /** Host services the view libraries (exparser, j-component) may use inside the sandbox. */
 export interface LibraryScope {
@@ -65,7 +69,7 @@ export function createLibraryRequire(
     return module.exports;
   };
 
-  return (specifier: string) => load(require.resolve(specifier));
+  return (specifier: string) => load(nodeRequire.resolve(specifier));
 }
 
 function resolve(request: string, fromDir: string): string {
@@ -76,5 +80,5 @@ function resolve(request: string, fromDir: string): string {
     }
     throw new Error(`library module not found: ${request} (from ${fromDir})`);
   }
-  return require.resolve(request, { paths: [fromDir] });
+  return nodeRequire.resolve(request, { paths: [fromDir] });
 }
