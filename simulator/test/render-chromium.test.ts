@@ -53,6 +53,8 @@ describe('Chromium renderer on a fixture page with tdesign', () => {
     const button = await renderer.measure(id(byId(page.root, 'go')));
     // header 200rpx = 100px, title line-height 60rpx = 30px, the page's .go-button margin 20rpx.
     expect(button).toEqual({ left: 0, top: 140, width: 375, height: 40 });
+    // t-icon size 48rpx: its placeholder glyph box is 24px high (the icon font is unreachable).
+    expect(await renderer.measure(byClass(page.root, 'plus'))).toMatchObject({ height: 24 });
     const small = await renderer.measure(byId(page.root, 'small'));
     expect(small?.width).toBeGreaterThan(0);
     expect(small?.width).toBeLessThan(375);

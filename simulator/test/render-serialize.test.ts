@@ -2,6 +2,7 @@ import fs from 'fs';
 import { ProjectStyles } from '../src/render/project-styles';
 import { convertRpxInCss, rpxToPx } from '../src/render/rpx';
 import { resolveImageUrl } from '../src/render/resources';
+import type { ExparserNodeLike } from '../src/render/exparser-node';
 import { defaultIdOf, scopePrefix, serializeComposedTree } from '../src/render/serialize';
 import { parseWcscOutput } from '../src/render/wcsc';
 import {
@@ -147,5 +148,52 @@ describe('serializeComposedTree on a mounted page', () => {
     const { html } = serializeComposedTree(page.root, { idOf: (n) => ids.get(n) });
     expect(html).toContain('<wx-text class="title" data-sim-id="el-7">');
     expect(html).not.toMatch(/<wx-view id="header" class="header" data-sim-id/);
+  });
+});
+
+describe('serializeComposedTree on a hand-made tree', () => {
+  // A page with one virtualHost component whose template uses an external class given as a list.
+  const text = (value: string): ExparserNodeLike => ({ textContent: value });
+  const page: ExparserNodeLike = { is: 'page', childNodes: [] };
+  const pageShadow: ExparserNodeLike = { __virtual: true, childNodes: [] };
+  const host: ExparserNodeLike = {
+    is: 'comp',
+    __virtual: true,
+    class: 'outer',
+    childNodes: [],
+    __externalClassAlias: { 'ext-class': ['given', 'classes'] },
+  };
+  const hostShadow: ExparserNodeLike = { __virtual: true, childNodes: [], getHostNode: () => host };
+  const inner: ExparserNodeLike = {
+    is: '',
+    class: 'ext-class own',
+    ownerShadowRoot: hostShadow,
+    _vt: { tagName: 'wx-view', attrs: [{ name: 'style', value: 'width: 375rpx' }] },
+    __wxSlotChildren: [text('a < b')],
+  };
+  host.ownerShadowRoot = pageShadow;
+  pageShadow.getHostNode = () => page;
+  page.__wxSlotChildren = [pageShadow];
+  pageShadow.__wxSlotChildren = [host];
+  host.__wxSlotChildren = [hostShadow];
+  hostShadow.__wxSlotChildren = [inner];
+
+  it('resolves list-valued external classes, scopes own classes, escapes text', () => {
+    const ids = new Map<ExparserNodeLike, string>([
+      [host, 'h1'],
+      [inner, 'i1'],
+    ]);
+    const tree = serializeComposedTree(page, {
+      idOf: (n) => ids.get(n),
+      componentOf: (n) => (n.is === 'comp' ? { path: 'components/comp/index' } : undefined),
+      isolationOf: () => 'isolated',
+    });
+    expect(tree.html).toBe(
+      '<wx-view class="given classes components-comp-index--own" data-sim-id="i1" ' +
+        'data-sim-host="h1" style="width: 187px">a &lt; b</wx-view>',
+    );
+    expect(tree.scopes).toEqual([
+      { path: 'components/comp/index', prefix: 'components-comp-index--', isolation: 'isolated' },
+    ]);
   });
 });

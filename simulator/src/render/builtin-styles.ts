@@ -82,3 +82,12 @@ wx-button[type="warn"] { color: #fa5151; background-color: #f2f2f2; }
 wx-button[size="mini"] { width: auto; padding: 0 0.75em; line-height: 2; font-size: 16px; }
 wx-button[disabled] { color: rgba(0, 0, 0, 0.18); background-color: #f2f2f2; }
 `;
+
+/**
+ * tdesign's t-icon draws glyphs from an icon font on tdesign's CDN, which a closed network
+ * cannot reach, and the npm package ships no copy. Icons are drawn as an outlined rounded
+ * square of the icon's size and colour instead, so layout and colour stay right.
+ */
+export const ICON_PLACEHOLDER_CSS = `
+.t-icon-base::before { content: "" !important; display: inline-block; vertical-align: top; width: 0.84em; height: 0.84em; margin: 0.08em; border: 0.09em solid currentColor; border-radius: 28%; box-sizing: border-box; }
+`;

@@ -25,7 +25,7 @@ export interface ExparserNodeLike {
   /** Component data: built-in components keep their properties (src, value, ...) here. */
   data?: Record<string, unknown>;
   /** External class name -> class names the parent gave (null when not given). */
-  __externalClassAlias?: Record<string, string | null>;
+  __externalClassAlias?: Record<string, unknown>;
   /** The DOM node exparser keeps for this element (jsdom in the simulator); absent when virtual. */
   $$?: { localName?: string; tagName?: string; getAttribute?(name: string): string | null } | null;
   /** j-component's virtual tree node: the tag as written in the template and its raw attributes. */

@@ -1,5 +1,10 @@
 import type { Page } from 'playwright-core';
-import { BUILTIN_CSS, BUTTON_LEGACY_CSS, BUTTON_V2_CSS } from './builtin-styles';
+import {
+  BUILTIN_CSS,
+  BUTTON_LEGACY_CSS,
+  BUTTON_V2_CSS,
+  ICON_PLACEHOLDER_CSS,
+} from './builtin-styles';
 import { launchChromium, type LaunchedChromium } from './chromium';
 import type { ExparserNodeLike } from './exparser-node';
 import { PAGE_HELPERS } from './page-helpers';
@@ -104,6 +109,7 @@ function documentFor(snapshot: RenderSnapshot, width: number): string {
     `<base href="${PAGE_ORIGIN}/"><meta name="viewport" content="width=${width}">` +
     `<style>${BUILTIN_CSS}${snapshot.styleV2 ? BUTTON_V2_CSS : BUTTON_LEGACY_CSS}${background}</style>` +
     `<style>${(snapshot.css ?? '').replace(/<\/style/gi, '<\\/style')}</style>` +
+    `<style>${ICON_PLACEHOLDER_CSS}</style>` +
     `<script>${PAGE_HELPERS}</script></head><body>${snapshot.html}</body></html>`
   );
 }

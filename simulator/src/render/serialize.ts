@@ -211,7 +211,9 @@ export function serializeComposedTree(
     const alias = owner.__externalClassAlias;
     if (alias && Object.prototype.hasOwnProperty.call(alias, token) && depth < 32) {
       // exparser 2.29 leaves external class names literal: map them to what the parent passed.
-      const given = alias[token] ?? (token === 'class' ? classOf(owner) : '');
+      const raw: unknown = alias[token] ?? (token === 'class' ? classOf(owner) : '');
+      // exparser keeps the alias as a string or, in some versions, a list of class names.
+      const given = Array.isArray(raw) ? raw.join(' ') : typeof raw === 'string' ? raw : '';
       const parent = ownerOf(owner);
       return given
         .split(/\s+/)
