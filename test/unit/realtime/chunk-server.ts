@@ -21,10 +21,14 @@ export interface ChunkServer extends HttpLike {
   /** PUTs received per index of every upload (a value above 1 = a chunk sent again). */
   readonly putCounts: Map<string, number>;
   readonly calls: HttpRequestOptions[];
-  /** Bytes of chunk bodies received in total. */
+  /** Bytes of chunk bodies stored in total (repeats included). */
   bytesReceived: number;
+  /** Bytes of chunk bodies that crossed the wire, including interrupted ones. */
+  bytesOnWire: number;
   /** Throw a network error on the Nth PUT from now (1 = the next one). */
   failOnPut?: number;
+  /** How that PUT fails: its body is lost mid-way (default), or it is stored and the reply lost. */
+  failMode?: 'lost-body' | 'lost-reply';
   /** Make the next complete answer with this status. */
   failComplete?: number;
   /** Forget every upload (a server-side expiry). */
@@ -48,6 +52,7 @@ export function createChunkServer(): ChunkServer {
     putCounts,
     calls,
     bytesReceived: 0,
+    bytesOnWire: 0,
     expireAll() {
       uploads.clear();
     },
@@ -69,9 +74,15 @@ export function createChunkServer(): ChunkServer {
       }
       const put = /^\/api\/uploads\/chunked\/([^/]+)\/chunks\/(\d+)$/.exec(url);
       if (options.method === 'PUT' && put) {
+        const body = new Uint8Array(options.data as ArrayBuffer);
+        server.bytesOnWire += body.length;
+        let loseReply = false;
         if (server.failOnPut !== undefined && --server.failOnPut === 0) {
           server.failOnPut = undefined;
-          throw new AppError({ kind: 'network', message: 'request:fail interrupted' });
+          if (server.failMode !== 'lost-reply') {
+            throw new AppError({ kind: 'network', message: 'request:fail interrupted' });
+          }
+          loseReply = true;
         }
         const state = uploads.get(put[1]);
         if (!state) throw new AppError({ kind: 'http', status: 404, message: 'no such upload' });
@@ -84,6 +95,7 @@ export function createChunkServer(): ChunkServer {
         putCounts.set(countKey, (putCounts.get(countKey) ?? 0) + 1);
         server.bytesReceived += bytes.length;
         state.chunks.set(index, bytes);
+        if (loseReply) throw new AppError({ kind: 'network', message: 'request:fail interrupted' });
         return { index, received: session(state).received } as T;
       }
       const complete = /^\/api\/uploads\/chunked\/([^/]+)\/complete$/.exec(url);
