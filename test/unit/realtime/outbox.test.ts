@@ -134,6 +134,27 @@ describe('MutationOutbox', () => {
     expect(t.server.calls).toHaveLength(2);
   });
 
+  it('a network flap while a direct submit is in flight does not send it twice', async () => {
+    const t = setup();
+    await tick();
+    const release: Array<() => void> = [];
+    const original = t.server.http.request.bind(t.server.http);
+    t.server.http.request = <T>(options: HttpRequestOptions) =>
+      new Promise<T>((resolve, reject) => {
+        release.push(() => original<T>(options).then(resolve, reject));
+      });
+    const pending = t.outbox.submit(favorite('p1'));
+    await tick();
+    t.fake.network.set('none');
+    t.fake.network.set('wifi');
+    await tick();
+    expect(release).toHaveLength(1);
+    release[0]();
+    await expect(pending).resolves.toMatchObject({ state: 'sent' });
+    await tick(10_000);
+    expect(release).toHaveLength(1);
+  });
+
   it('survives an app restart, including a request that was in flight', async () => {
     const storage = memoryStore();
     const first = setup({}, storage);

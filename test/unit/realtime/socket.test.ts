@@ -412,6 +412,27 @@ describe('ChatSocket incoming messages', () => {
     expect(t.socket.stats.duplicates).toBe(1);
   });
 
+  it('drops a live message that the catch-up sync returns again', async () => {
+    const t = setup();
+    t.socket.connect();
+    await tick();
+    t.sockets.server.post('m1');
+    await tick();
+    t.sockets.current?.drop();
+    const m2 = t.sockets.server.post('m2');
+    t.sockets.server.answerSyncs = false;
+    await tick(200);
+    const conn = t.sockets.current;
+    const sync = conn?.received.find((f) => f.type === 'sync') as { reqId: string };
+    // The live push of m2 overtakes the sync reply, which contains m2 as well.
+    conn?.push(JSON.stringify({ type: 'message', ...m2 }));
+    conn?.push(JSON.stringify({ type: 'sync', messages: [m2], hasMore: false, reqId: sync.reqId }));
+    await tick();
+    expect(ids(t.messages)).toEqual([1, 2]);
+    expect(t.socket.stats.duplicates).toBe(1);
+    expect(t.socket.lastSeenId).toBe(2);
+  });
+
   it('resumes from the persisted last id after an app restart', async () => {
     const env = base();
     const first = setup({}, env);
