@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
@@ -19,6 +18,7 @@ import { DevCounters } from './dev/stats';
 import { FavoriteService } from './favorites/favorite-service';
 import { authHook } from './http/auth-hook';
 import { installErrorHandling } from './http/error-handler';
+import { securityHeaders } from './http/security-headers';
 import { redactUrl, traceIdFor } from './http/trace';
 import { installValidators } from './http/validation';
 import { PlaceholderImages } from './images/image-cache';
@@ -87,15 +87,15 @@ export async function buildServer(
   installValidators(app);
   installErrorHandling(app);
   installJsonParser(app);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-trace-id', request.id);
-  });
-  if (devEnabled) installDevHooks(app, context);
-
-  await app.register(helmet, {
+  const headers = securityHeaders({
     // Images and files are fetched cross-origin by DevTools' webview.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(headers).header('x-trace-id', request.id);
+  });
+  if (devEnabled) installDevHooks(app, context);
+
   await app.register(rateLimit, { global: false });
   await app.register(multipart, {
     limits: {

@@ -45,14 +45,13 @@ export class AuthService {
   async authenticate(token: string | undefined): Promise<AuthenticatedUser> {
     if (!token) throw new AppError('UNAUTHORIZED', 'Missing bearer token');
     const tokenHash = hashToken(token);
-    const session = await this.repos.sessions.find(tokenHash);
-    if (!session) throw new AppError('UNAUTHORIZED', 'Unknown token');
+    const found = await this.repos.sessions.findWithUser(tokenHash);
+    if (!found) throw new AppError('UNAUTHORIZED', 'Unknown token');
+    const { session, user } = found;
     if (session.revokedAt !== null) throw new AppError('UNAUTHORIZED', 'Token revoked');
     if (session.expiresAt <= this.clock.now()) {
       throw new AppError('SESSION_EXPIRED', 'Session expired, log in again');
     }
-    const user = await this.repos.users.findById(session.userId);
-    if (!user) throw new AppError('UNAUTHORIZED', 'Unknown user');
     return { user, tokenHash, expiresAt: session.expiresAt };
   }
 

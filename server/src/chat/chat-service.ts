@@ -23,6 +23,8 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 export interface ChatPeer {
   readonly user: { id: string; nickname: string };
   send(frame: ChatServerFrame): void;
+  /** An already serialised frame (a broadcast is serialised once for every peer). */
+  sendText(text: string): void;
   close(code: number, reason: string): void;
   bufferedAmount(): number;
 }
@@ -34,6 +36,7 @@ export interface ChatConnection {
 
 export class ChatService {
   private readonly peers = new Set<ChatPeer>();
+  private readonly serialised = new WeakMap<ChatMessage, string>();
   /** Persist + publish one at a time, so the order of ids is the order of delivery. */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -57,7 +60,7 @@ export class ChatService {
         peer.close(CLOSE_TOO_SLOW, 'reader too slow');
         return;
       }
-      peer.send({ type: 'message', ...message });
+      peer.sendText(this.messageFrame(message));
     });
     let queue: Promise<void> = Promise.resolve();
     let detached = false;
@@ -81,6 +84,15 @@ export class ChatService {
     const count = this.peers.size;
     for (const peer of [...this.peers]) peer.close(code, reason);
     return count;
+  }
+
+  private messageFrame(message: ChatMessage): string {
+    let text = this.serialised.get(message);
+    if (text === undefined) {
+      text = JSON.stringify({ type: 'message', ...message });
+      this.serialised.set(message, text);
+    }
+    return text;
   }
 
   async history(query: ChatHistoryQuery): Promise<ChatHistory> {

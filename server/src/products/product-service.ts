@@ -13,6 +13,8 @@ import type { Repositories } from '../repositories/types';
 export interface ProductPage {
   page: PageResult<Product>;
   etag: string;
+  /** `page` serialised once: a hot list is not re-stringified on every request. */
+  json: string;
 }
 
 const CACHE_LIMIT = 500;
@@ -38,7 +40,7 @@ export class ProductService {
       limit: query.pageSize,
     });
     const page = pageResult(list, query, total);
-    const result = { page, etag: etagFor(page) };
+    const result = { page, etag: etagFor(page), json: JSON.stringify(page) };
     if (this.pages.size >= CACHE_LIMIT) {
       const oldest = this.pages.keys().next().value;
       if (oldest !== undefined) this.pages.delete(oldest);

@@ -31,6 +31,8 @@ export interface SessionRecord {
 export interface SessionRepository {
   create(session: SessionRecord): Promise<void>;
   find(tokenHash: string): Promise<SessionRecord | undefined>;
+  /** The session and its user in one lookup (every authenticated request does this). */
+  findWithUser(tokenHash: string): Promise<{ session: SessionRecord; user: User } | undefined>;
   revoke(tokenHash: string, at: number): Promise<boolean>;
   /** Development: make every live session expired now. */
   expireAll(at: number): Promise<number>;

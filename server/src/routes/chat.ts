@@ -69,6 +69,9 @@ export function chatSocketRoute(app: FastifyInstance, ctx: AppContext): void {
             send: (frame) => {
               if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
             },
+            sendText: (text) => {
+              if (socket.readyState === socket.OPEN) socket.send(text);
+            },
             close: (code, reason) => socket.close(code, reason),
             bufferedAmount: () => socket.bufferedAmount,
           });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PageResult, Product, ProductDetail, ProductQuery } from '../../../typings/api';
 import type { AppContext } from '../context';
 import { MAX_QUERY_LENGTH, PRODUCT_CATEGORIES, envelopeOf } from '../domain/rules';
+import { serialisedEnvelope } from '../http/serialised-envelope';
 import { authOf } from '../http/auth-hook';
 import { sendCacheable, etagFor } from '../http/conditional';
 import { pageQuerySchema, productIdSchema } from './schemas';
@@ -27,10 +28,11 @@ export function productRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { page, etag } = await ctx.products.list(request.query);
-      return sendCacheable(request, reply, etag, LIST_CACHE, () =>
-        envelopeOf<PageResult<Product>>(page, request.id),
-      );
+      const { json, etag } = await ctx.products.list(request.query);
+      return sendCacheable(request, reply, etag, LIST_CACHE, () => {
+        reply.type('application/json; charset=utf-8');
+        return serialisedEnvelope<PageResult<Product>>(json, request.id);
+      });
     },
   );
 

@@ -1,6 +1,21 @@
 import type { SqliteDb } from '../../db/database';
 import type { SessionRecord, SessionRepository } from '../types';
 
+interface SessionUserRow extends SessionRow {
+  nickname: string;
+  avatar_url: string;
+  user_created_at: number;
+}
+
+const toSession = (row: SessionRow): SessionRecord => ({
+  tokenHash: row.token_hash,
+  userId: row.user_id,
+  sessionKey: row.session_key,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  revokedAt: row.revoked_at,
+});
+
 interface SessionRow {
   token_hash: string;
   user_id: string;
@@ -15,6 +30,10 @@ export function sqliteSessions(db: SqliteDb): SessionRepository {
     'INSERT INTO sessions (token_hash, user_id, session_key, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
   );
   const find = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?');
+  const findWithUser = db.prepare<[string], SessionUserRow>(
+    `SELECT s.*, u.nickname, u.avatar_url, u.created_at AS user_created_at
+     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
+  );
   const revoke = db.prepare(
     'UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL',
   );
@@ -27,14 +46,19 @@ export function sqliteSessions(db: SqliteDb): SessionRepository {
     },
     async find(tokenHash): Promise<SessionRecord | undefined> {
       const row = find.get(tokenHash);
+      return row ? toSession(row) : undefined;
+    },
+    async findWithUser(tokenHash) {
+      const row = findWithUser.get(tokenHash);
       if (!row) return undefined;
       return {
-        tokenHash: row.token_hash,
-        userId: row.user_id,
-        sessionKey: row.session_key,
-        createdAt: row.created_at,
-        expiresAt: row.expires_at,
-        revokedAt: row.revoked_at,
+        session: toSession(row),
+        user: {
+          id: row.user_id,
+          nickname: row.nickname,
+          avatarUrl: row.avatar_url,
+          createdAt: row.user_created_at,
+        },
       };
     },
     async revoke(tokenHash, at) {

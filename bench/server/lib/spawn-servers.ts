@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+
+export interface BenchServers {
+  api: string;
+  bare: string;
+  stop(): Promise<void>;
+}
+
+const root = path.join(__dirname, '..', '..', '..');
+
+/** Starts lib/server-process.ts in its own Node process and waits for its URLs. */
+export async function spawnServers(env: Record<string, string> = {}): Promise<BenchServers> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof" to profile the server side.
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '-r',
+      path.join(root, 'scripts', 'register-ts.js'),
+      path.join(__dirname, 'server-process.ts'),
+    ],
+    { cwd: root, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout! });
+    rl.once('line', (text) => {
+      rl.close();
+      resolve(text);
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const urls = JSON.parse(line) as { api: string; bare: string };
+  return {
+    ...urls,
+    async stop() {
+      child.stdin?.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

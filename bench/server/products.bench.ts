@@ -1,0 +1,81 @@
+/**
+ * GET /api/products throughput as a ratio to a bare Fastify route returning a constant, both
+ * served by one child process (its own core) and driven by the same closed-loop keep-alive
+ * generator here. Runs alternate bare/products for several rounds so that load from other
+ * processes on the machine hits both sides alike; the median round is reported.
+ * Goals: ratio ≥ 0.5; p99 < 15 ms at a load the server sustains.
+ */
+import { percentile, runLoad, type LoadResult } from './lib/load';
+import { spawnServers } from './lib/spawn-servers';
+
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CONCURRENCY = 16;
+
+async function login(api: string): Promise<string> {
+  const res = await fetch(`${api}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: 'dev-bench-1' }),
+  });
+  const body = (await res.json()) as { data: { token: string } };
+  return body.data.token;
+}
+
+const fmt = (r: LoadResult) =>
+  `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}`;
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+
+async function main(): Promise<void> {
+  const servers = await spawnServers();
+  try {
+    const token = await login(servers.api);
+    const headers = { authorization: `Bearer ${token}` };
+    // Pages 1..12 of the default page size: the real list the app's home page asks for.
+    const products = (i: number) =>
+      `${servers.api}/api/products?current=${(i % 12) + 1}&pageSize=20`;
+    const bare = () => `${servers.bare}/constant`;
+    await runLoad({ url: bare, concurrency: CONCURRENCY, durationMs: 500 });
+    await runLoad({ url: products, headers, concurrency: CONCURRENCY, durationMs: 500 });
+
+    console.log(
+      `loopback, closed loop, keep-alive, c=${CONCURRENCY}, ${ROUNDS} rounds × ${ROUND_MS} ms each side, servers in a child process`,
+    );
+    const ratios: number[] = [];
+    const p99s: number[] = [];
+    const rates: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const baseline = await runLoad({ url: bare, concurrency: CONCURRENCY, durationMs: ROUND_MS });
+      const api = await runLoad({
+        url: products,
+        headers,
+        concurrency: CONCURRENCY,
+        durationMs: ROUND_MS,
+      });
+      ratios.push(api.rps / baseline.rps);
+      p99s.push(api.p99);
+      rates.push(api.rps);
+      console.log(`round ${round}: bare ${fmt(baseline)}`);
+      console.log(`         products ${fmt(api)}  ratio ${(api.rps / baseline.rps).toFixed(2)}`);
+    }
+    const ratio = median(ratios);
+    const p99 = median(p99s);
+    console.log(
+      `GET /api/products / bare constant throughput ratio (median of ${ROUNDS}) = ${ratio.toFixed(2)}  (goal ≥ 0.5) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`,
+    );
+    console.log(
+      `GET /api/products p99 (median of rounds) = ${p99.toFixed(2)} ms at ${median(rates).toFixed(0)} req/s sustained, c=${CONCURRENCY}  (goal < 15 ms) ${p99 < 15 ? 'MET' : 'NOT MET'}`,
+    );
+  } finally {
+    await servers.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
