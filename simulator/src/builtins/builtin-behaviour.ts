@@ -83,6 +83,7 @@ export class BuiltinBehaviour {
 
   focus(node: ExparserNode): void {
     if (this.focused === node) return;
+    if (this.focused) this.blur();
     this.focused = node;
     this.ctx.fire(node, 'focus', { value: String(this.prop(node, 'value') ?? ''), height: 0 });
   }

@@ -3,6 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import crypto from 'crypto';
+import vm from 'vm';
 import { loadProject, type Project } from '../project/project';
 import { Sandbox } from '../sandbox/sandbox';
 import { compileWxml } from '../compile/wcc';
@@ -64,6 +65,12 @@ export interface ExceptionEntry {
 }
 
 type Listener = (...args: unknown[]) => unknown;
+
+/**
+ * Node's own process object. Under a test runner that gives modules a stand-in `process`
+ * (jest), listeners on the stand-in never fire; the main context holds the real one.
+ */
+const realProcess = vm.runInThisContext('process') as NodeJS.Process;
 
 /**
  * One running mini program: sandbox, view libraries, compiled templates, app and page stack.
@@ -217,7 +224,7 @@ export class MiniProgramRuntime extends EventEmitter {
     this.defineGlobals(sandboxConsole);
 
     this.onProcessRejection = (reason, promise) => this.handleRejection(reason, promise);
-    process.on('unhandledRejection', this.onProcessRejection);
+    realProcess.on('unhandledRejection', this.onProcessRejection);
 
     const launchStarted = Date.now();
     this.launch(options.launch ?? {});
@@ -373,7 +380,7 @@ export class MiniProgramRuntime extends EventEmitter {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    process.off('unhandledRejection', this.onProcessRejection);
+    realProcess.off('unhandledRejection', this.onProcessRejection);
     try {
       this.router.closeAll();
     } catch {
@@ -614,7 +621,7 @@ export class MiniProgramRuntime extends EventEmitter {
   private handleRejection(reason: unknown, promise: Promise<unknown>): void {
     if (!(promise instanceof this.sandbox.Promise)) {
       // Not ours: keep Node's default (crash) when nobody else listens.
-      if (process.listenerCount('unhandledRejection') === 1) throw reason;
+      if (realProcess.listenerCount('unhandledRejection') === 1) throw reason;
       return;
     }
     const payload = { reason, promise };

@@ -1,0 +1,109 @@
+import { BASIC, currentPage, openSession, waitFor, type Session } from './helpers';
+
+let session: Session;
+type Page = Awaited<ReturnType<typeof currentPage>>;
+let page: Page;
+
+beforeAll(async () => {
+  session = await openSession(BASIC, { launch: { path: 'pages/form/form' } });
+  page = await currentPage(session.mp);
+});
+afterAll(async () => {
+  await session.close();
+});
+
+async function el(selector: string) {
+  const element = await page.$(selector);
+  if (!element) throw new Error(`${selector} not found`);
+  return element;
+}
+const events = async (): Promise<string[]> => (await page.data('events')) as string[];
+
+describe('built-in components', () => {
+  it('input: typing fires focus then input, confirm and blur carry the value', async () => {
+    const input = (await el('#name')) as Awaited<ReturnType<typeof el>> & {
+      input(v: string): Promise<void>;
+    };
+    expect(input.constructor.name).toBe('InputElement');
+    await input.input('Ann');
+    expect(await page.data('name')).toBe('Ann');
+    expect(await input.value()).toBe('Ann');
+    await input.trigger('confirm', { value: 'Ann' });
+    await (await el('#result')).tap();
+    expect(await events()).toEqual(['focus', 'confirm:Ann', 'blur:Ann']);
+    await ((await el('#name')) as unknown as { input(v: string): Promise<void> }).input('Ann');
+    await ((await el('#bio')) as unknown as { input(v: string): Promise<void> }).input('hello');
+    // Typing into another field moves the focus: the first input blurs.
+    expect((await events()).slice(3)).toEqual(['focus', 'blur:Ann', 'bio:hello']);
+  });
+
+  it('switch, checkbox, radio, slider and picker report changes', async () => {
+    await (await el('#agree')).tap();
+    expect(await page.data('agree')).toBe(true);
+    await (await el('#fruit-pear')).tap();
+    await (await el('#size-s')).tap();
+    expect((await events()).slice(-2)).toEqual(['fruits:apple,pear', 'size:s']);
+    await ((await el('#volume')) as unknown as { slideTo(v: number): Promise<void> }).slideTo(42);
+    expect(await page.data('volume')).toBe(42);
+    await (await el('#city')).trigger('change', { value: 1 });
+    expect(await (await el('.picker-label')).text()).toBe('Shanghai');
+  });
+
+  it('a submit button submits the form with every named field; disabled buttons do nothing', async () => {
+    await (await el('#submit')).tap();
+    expect(JSON.parse((await page.data('result')) as string)).toEqual({
+      name: 'Ann',
+      bio: 'hello',
+      agree: true,
+      fruits: ['apple', 'pear'],
+      size: 's',
+      volume: 42,
+      city: 1,
+    });
+    await page.setData({ result: '' });
+    await (await el('#disabled')).tap();
+    expect(await page.data('result')).toBe('');
+    expect(await events()).not.toContain('disabled-tap');
+  });
+
+  it('a reset button clears the fields', async () => {
+    await (await el('#reset')).tap();
+    expect((await events()).slice(-1)).toEqual(['reset']);
+    expect(await (await el('#name')).value()).toBe('');
+  });
+
+  it('scroll-view scrolls, reaches the ends and says sizes need rendering', async () => {
+    const scroller = (await el('#scroller')) as unknown as {
+      scrollTo(x: number, y: number): Promise<void>;
+      property(name: string): Promise<unknown>;
+      scrollHeight(): Promise<number>;
+    };
+    await scroller.scrollTo(0, 100);
+    expect(await scroller.property('scrollTop')).toBe(100);
+    await scroller.scrollTo(0, 10);
+    expect((await events()).slice(-4)).toEqual(['scroll:100', 'lower', 'scroll:10', 'upper']);
+    await expect(scroller.scrollHeight()).rejects.toThrow('needs rendering');
+  });
+
+  it('swiper swipes to an item; movable-view moves', async () => {
+    const swiper = (await el('#swiper')) as unknown as { swipeTo(i: number): Promise<void> };
+    await swiper.swipeTo(1);
+    expect((await events()).slice(-1)).toEqual(['swiper:1:touch']);
+    await expect(swiper.swipeTo(5)).rejects.toThrow('out of range');
+    const mover = (await el('#mover')) as unknown as {
+      moveTo(x: number, y: number): Promise<void>;
+      property(name: string): Promise<unknown>;
+    };
+    await mover.moveTo(10, 20);
+    expect((await events()).slice(-1)).toEqual(['move:10,20']);
+    expect(await mover.property('x')).toBe(10);
+  });
+
+  it('image fires load with the real size, or error when the file is missing', async () => {
+    const images = await waitFor(async () => {
+      const value = (await page.data('images')) as Record<string, string>;
+      return value['good-image'] && value['bad-image'] ? value : null;
+    });
+    expect(images).toEqual({ 'good-image': 'load:3x2', 'bad-image': 'error' });
+  });
+});

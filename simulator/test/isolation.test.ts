@@ -1,0 +1,110 @@
+import {
+  BASIC,
+  currentPage,
+  openSession,
+  raw,
+  waitFor,
+  type SandboxGlobals,
+  type Session,
+} from './helpers';
+
+let session: Session;
+const exceptions: Array<{ message: string }> = [];
+
+beforeAll(async () => {
+  session = await openSession(BASIC, { launch: { path: 'pages/errors/errors' } });
+  session.mp.on('exception', (entry: { message: string }) => exceptions.push(entry));
+});
+afterAll(async () => {
+  await session.close();
+});
+
+describe('isolation', () => {
+  it('app code cannot reach Node: no process, Buffer, global or Node require', async () => {
+    const page = await currentPage(session.mp);
+    const probes = (await page.callMethod('probeIsolation')) as Record<string, string>;
+    expect(probes).toEqual({
+      process: 'undefined',
+      globalProcess: 'undefined',
+      global: 'undefined',
+      Buffer: 'undefined',
+      functionProcess: 'undefined',
+      wxConstructor: 'undefined',
+      requireFs: 'module "fs" is not defined (required from pages/errors/errors.js)',
+    });
+    expect(
+      await session.mp.evaluate(() => typeof (globalThis as Record<string, unknown>).require),
+    ).toBe('undefined');
+  });
+
+  it('an API that is not emulated fails loudly, naming it', async () => {
+    const page = await currentPage(session.mp);
+    const message = (await page.callMethod('callUnknownApi')) as string;
+    expect(message).toMatch(/thisApiDoesNotExist/);
+    await expect(session.mp.callWxMethod('thisApiDoesNotExist', {})).rejects.toThrow(
+      /thisApiDoesNotExist/,
+    );
+  });
+});
+
+describe('errors in app code', () => {
+  it('a throwing event handler reaches App.onError and the exception event, the app keeps running', async () => {
+    const page = await currentPage(session.mp);
+    await (await page.$('#throw'))?.tap();
+    await waitFor(() => exceptions.some((entry) => entry.message === 'handler exploded'));
+    const errors = await session.mp.evaluate(
+      () => (globalThis as unknown as SandboxGlobals).getApp().globalData.errors,
+    );
+    expect(errors).toEqual(['Error: handler exploded']);
+    expect(await page.callMethod('callUnknownApi')).toMatch(/thisApiDoesNotExist/);
+  });
+
+  // Unhandled rejections are tested in launch.test.ts: jest fails any suite that has one.
+
+  it('errors thrown in timers are reported, not fatal', async () => {
+    await session.mp.evaluate(() => {
+      setTimeout(() => {
+        throw new Error('timer exploded');
+      }, 0);
+    });
+    await waitFor(() => exceptions.some((entry) => entry.message === 'timer exploded'));
+  });
+});
+
+describe('phone services through Simulator.* and Tool.native', () => {
+  it('answers a modal on screen with Tool.native confirmModal', async () => {
+    const { mp } = session;
+    await mp.evaluate(() => {
+      const g = globalThis as unknown as SandboxGlobals;
+      g.wx.showModal({
+        title: 'Sure?',
+        content: 'Delete it',
+        success(res: unknown) {
+          g.getApp().globalData.modal = res;
+        },
+      });
+    });
+    const screen = (await waitFor(async () => {
+      const value = (await raw(mp, 'Simulator.screen')) as { result: { modal: unknown } };
+      return value.result.modal ? value.result : null;
+    })) as { modal: { title: string } };
+    expect(screen.modal.title).toBe('Sure?');
+    await mp.native().confirmModal();
+    const answer = await waitFor(() =>
+      mp.evaluate(() => (globalThis as unknown as SandboxGlobals).getApp().globalData.modal),
+    );
+    expect(answer).toMatchObject({ confirm: true, cancel: false });
+    await expect(mp.native().cancelModal()).rejects.toThrow('nothing on screen to answer');
+  });
+
+  it('forwards Simulator.<control> calls to the wx layer and rejects unknown controls', async () => {
+    const { mp } = session;
+    await raw(mp, 'Simulator.setNetwork', { args: [{ online: false }] });
+    const state = (await raw(mp, 'Simulator.getNetwork')) as { result: { online: boolean } };
+    expect(state.result.online).toBe(false);
+    await raw(mp, 'Simulator.setNetwork', { args: [{ online: true }] });
+    await expect(raw(mp, 'Simulator.noSuchControl')).rejects.toThrow(
+      'unknown method "Simulator.noSuchControl"',
+    );
+  });
+});
