@@ -93,6 +93,13 @@ describe('Chromium renderer on a fixture page with tdesign', () => {
     ]);
   });
 
+  it('scrolls a scroll-view to its scroll-top', async () => {
+    const scroller = id(byClass(page.root, 'scroller'));
+    expect(
+      await renderer.domProperties(scroller, ['scrollTop', 'scrollHeight', 'offsetHeight']),
+    ).toEqual([30, 200, 50]);
+  });
+
   it('loads local images from the project through interception', async () => {
     const logo = await renderer.measure(id(byClass(page.root, 'logo')));
     expect(logo).toMatchObject({ width: 50, height: 50 });

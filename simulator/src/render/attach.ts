@@ -14,6 +14,8 @@ export interface RenderHost {
    * `path` and `definition.options` tell which stylesheet and isolation a node uses.
    */
   componentManager(id: string): unknown;
+  /** A scroll-view's scroll position (`builtins.scrollOffset`); default its scroll-top property. */
+  scrollOffsetOf?(node: ExparserNodeLike): { top: number; left: number } | undefined;
   /** The simulated phone's theme (wx system state). Default light. */
   theme?(): ThemeName;
   /** wx file paths (`http://tmp/...`) to real files (`controls.resolvePath`). */
@@ -91,6 +93,7 @@ export function attachRenderer(
       root: page.node,
       pagePath: page.route.replace(/^\/+/, ''),
       componentOf,
+      scrollOffsetOf: host.scrollOffsetOf ? (node) => host.scrollOffsetOf?.(node) : undefined,
       theme: host.theme?.() ?? 'light',
       scrollTop: page.scrollTop,
     });

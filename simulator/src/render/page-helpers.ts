@@ -26,6 +26,14 @@ export const PAGE_HELPERS = String.raw`
     return v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? (v === undefined ? null : v) : null;
   }
   window.__sim = {
+    applyScroll: function () {
+      document.querySelectorAll('[data-sim-scroll]').forEach(function (el) {
+        var v = el.getAttribute('data-sim-scroll').split(',');
+        el.scrollTop = Number(v[0]) || 0;
+        el.scrollLeft = Number(v[1]) || 0;
+      });
+      return true;
+    },
     has: function (id) { return els(id).length > 0; },
     rect: rect,
     box: function (id) {

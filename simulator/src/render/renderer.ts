@@ -59,6 +59,8 @@ export interface TreeRenderInput {
   /** The runtime's element ids; default ids made by the serialiser. */
   idOf?: (node: ExparserNodeLike) => string | undefined;
   componentOf?: (node: ExparserNodeLike) => ComponentInfo | undefined;
+  /** Live scroll-view offsets (see SerializeOptions.scrollOffsetOf). */
+  scrollOffsetOf?: (node: ExparserNodeLike) => { top: number; left: number } | undefined;
   theme?: ThemeName;
   scrollTop?: number;
 }
@@ -202,7 +204,7 @@ class ChromiumRenderer implements Renderer {
       if (doc !== this.shown) {
         await page.emulateMedia({ colorScheme: theme });
         await page.setContent(doc, { waitUntil: 'load' });
-        await page.evaluate('document.fonts.ready.then(() => true)');
+        await page.evaluate('document.fonts.ready.then(() => window.__sim.applyScroll())');
         this.shown = doc;
         this.shownScroll = 0;
       }
@@ -223,6 +225,7 @@ class ChromiumRenderer implements Renderer {
     const tree = serializeComposedTree(input.root, {
       idOf,
       componentOf: input.componentOf,
+      scrollOffsetOf: input.scrollOffsetOf,
       isolationOf: (p) => styles.isolationOf(p),
       resolveUrl: (src) => resolveImageUrl(src, pagePath),
       rpx,

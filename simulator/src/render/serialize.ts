@@ -37,6 +37,11 @@ export interface SerializeOptions {
   resolveUrl?: (src: string) => string;
   /** rpx conversion for inline styles. Default 375 px wide at DPR 2. */
   rpx?: RpxOptions;
+  /**
+   * A scroll-view's live scroll position (the runtime's scrollTo state). Default: its
+   * `scroll-top`/`scroll-left` properties.
+   */
+  scrollOffsetOf?: (node: ExparserNodeLike) => { top: number; left: number } | undefined;
 }
 
 export interface SerializedTree {
@@ -111,6 +116,10 @@ function camelCase(name: string): string {
   return name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
+function dashed(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
 function composedChildren(node: ExparserNodeLike): ExparserNodeLike[] {
   if (node.__wxSlotChildren) return node.__wxSlotChildren;
   if (node.shadowRoot) return [node.shadowRoot];
@@ -149,8 +158,11 @@ function propReader(node: ExparserNodeLike): (name: string) => unknown {
     const data = node.data;
     const camel = camelCase(name);
     if (data && Object.prototype.hasOwnProperty.call(data, camel)) return data[camel];
-    const raw = rawAttribute(node, name);
-    return raw !== undefined ? raw : rawAttribute(node, camel);
+    for (const key of [name, camel, dashed(name)]) {
+      const raw = rawAttribute(node, key);
+      if (raw !== undefined) return raw;
+    }
+    return undefined;
   };
 }
 
@@ -274,6 +286,13 @@ export function serializeComposedTree(
     const tag = BUILTIN_TAGS.has(name) ? `wx-${name}` : `wx-${name.replace(/[^a-z0-9-]/g, '')}`;
     const prop = propReader(node);
     const markup = builtinMarkup(name, prop, resolveUrl);
+    if (name === 'scroll-view') {
+      const live = options.scrollOffsetOf?.(node);
+      const top = live?.top ?? (Number(prop('scrollTop')) || 0);
+      const left = live?.left ?? (Number(prop('scrollLeft')) || 0);
+      // Applied in the page after layout (page-helpers' applyScroll).
+      if (top || left) markup.attributes['data-sim-scroll'] = `${top},${left}`;
+    }
     style = [style, markup.extraStyle, extraStyle].filter(Boolean).join(';') || undefined;
     out.push(`<${tag}${attrs({ ...common, ...markup.attributes, style })}>`);
     out.push(markup.before);
