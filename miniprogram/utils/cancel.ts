@@ -79,10 +79,13 @@ export function linkSignalsDisposable(...signals: Array<CancelSignal | undefined
   dispose: () => void;
 } {
   const source = new CancelSource();
-  const unsubscribes = signals
-    .filter((signal): signal is CancelSignal => signal !== undefined)
-    .map((signal) => signal.onAbort((reason) => source.cancel(reason)));
-  const dispose = (): void => unsubscribes.forEach((unsubscribe) => unsubscribe());
-  source.signal.onAbort(dispose);
+  const follow = (reason: unknown): void => source.cancel(reason);
+  // Plain loops: this runs for every request.
+  const unsubscribes: Array<() => void> = [];
+  for (const signal of signals) if (signal) unsubscribes.push(signal.onAbort(follow));
+  const dispose = (): void => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  };
+  if (unsubscribes.length > 0) source.signal.onAbort(dispose);
   return { source, dispose };
 }

@@ -15,12 +15,10 @@ interface Shared {
   refs: number;
 }
 
+/** Same method, URL (sorted query), user partition, validator and caller headers → same call. */
 export function dedupeKey(ctx: RequestContext): string {
-  const header = Object.keys(ctx.header)
-    .sort()
-    .map((name) => `${name}:${ctx.header[name]}`)
-    .join('\n');
-  return `${ctx.method} ${ctx.url} @${ctx.user}\n${header}`;
+  const custom = ctx.options.header ? JSON.stringify(ctx.options.header) : '';
+  return `${ctx.method} ${ctx.url} @${ctx.user} ${ctx.header['If-None-Match'] ?? ''} ${custom}`;
 }
 
 export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight: number } {

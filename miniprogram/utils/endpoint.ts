@@ -5,7 +5,20 @@ function isIdSegment(segment: string): boolean {
   return /\d/.test(segment) && !/^v\d+$/i.test(segment);
 }
 
+const patterns = new Map<string, string>();
+
+/** Memoised (bounded): the monitor asks for every request. */
 export function endpointPattern(path: string): string {
+  let pattern = patterns.get(path);
+  if (pattern === undefined) {
+    if (patterns.size >= 500) patterns.clear();
+    pattern = computePattern(path);
+    patterns.set(path, pattern);
+  }
+  return pattern;
+}
+
+function computePattern(path: string): string {
   const [pathname] = path.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?');
   return (
     pathname

@@ -23,6 +23,16 @@ export interface AppErrorInit {
   cause?: unknown;
 }
 
+/**
+ * `cause` is merged in here rather than declared as a field: ES2022's Error already has it (a
+ * field would need `override` there) while ES2020's does not (where `override` is an error).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- cause only, see above
+export interface AppError {
+  readonly cause?: unknown;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class AppError extends Error {
   readonly kind: AppErrorKind;
   readonly status?: number;
@@ -31,7 +41,6 @@ export class AppError extends Error {
   readonly showType?: ShowType;
   requestId?: string;
   traceId?: string;
-  readonly cause?: unknown;
   /** The text shown to the user (i18n), filled in by the request stack (error-handler.ts). */
   userMessage?: string;
 
@@ -45,7 +54,7 @@ export class AppError extends Error {
     this.showType = init.showType;
     this.requestId = init.requestId;
     this.traceId = init.traceId;
-    this.cause = init.cause;
+    (this as { cause?: unknown }).cause = init.cause;
     // Keep instanceof working when compiled to ES5-style classes.
     Object.setPrototypeOf(this, AppError.prototype);
   }

@@ -72,10 +72,8 @@ function serialiseParams(params: RequestOptions['params']): string {
     .join('&');
 }
 
-function joinUrl(baseURL: string, url: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
-  return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
-}
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i;
 
 export class HttpClient implements HttpLike {
   readonly scheduler: TaskScheduler;
@@ -88,9 +86,14 @@ export class HttpClient implements HttpLike {
   private readonly sessionGroup = new CancelGroup();
   private readonly run: (ctx: RequestContext) => Promise<void>;
   private readonly now: () => number;
+  /** baseURL without a trailing slash, and its path part (computed once, used per request). */
+  private readonly base: string;
+  private readonly basePath: string;
 
   constructor(private readonly config: HttpClientConfig = {}) {
     this.now = config.now ?? Date.now;
+    this.base = (config.baseURL ?? '').replace(/\/+$/, '');
+    this.basePath = this.base.replace(ORIGIN, '');
     const wx = config.wx;
     const storage = new SafeStorage(wx);
     this.connectivity = config.connectivity;
@@ -153,11 +156,10 @@ export class HttpClient implements HttpLike {
         ctx.attempts++;
         ctx.requestId = createRequestId();
         ctx.response = undefined;
-        const header: Record<string, string> = {
-          ...ctx.header,
-          'X-Request-Id': ctx.requestId,
-          'X-Trace-Id': ctx.traceId,
-        };
+        // ctx.header is this request's own copy: stamping the ids on it saves an object per attempt.
+        const header = ctx.header;
+        header['X-Request-Id'] = ctx.requestId;
+        header['X-Trace-Id'] = ctx.traceId;
         if (ctx.options.idempotencyKey) header['Idempotency-Key'] = ctx.options.idempotencyKey;
         const started = this.now();
         try {
@@ -188,8 +190,12 @@ export class HttpClient implements HttpLike {
   ): RequestContext {
     const method = (options.method ?? 'GET').toUpperCase() as HttpMethod;
     const query = serialiseParams(options.params);
-    const absolute = joinUrl(this.config.baseURL ?? '', options.url);
-    const url = query ? `${absolute}${absolute.includes('?') ? '&' : '?'}${query}` : absolute;
+    const isAbsolute = ABSOLUTE.test(options.url);
+    const relative = options.url.charAt(0) === '/' ? options.url : `/${options.url}`;
+    const absolute = isAbsolute ? options.url : this.base + relative;
+    const pathOnly = isAbsolute ? options.url.replace(ORIGIN, '') || '/' : this.basePath + relative;
+    const separator = absolute.includes('?') ? '&' : '?';
+    const url = query ? `${absolute}${separator}${query}` : absolute;
     const header: Record<string, string> = { ...this.config.header, ...options.header };
     if (options.data instanceof ArrayBuffer) header['Content-Type'] = 'application/octet-stream';
     else if (
@@ -203,7 +209,7 @@ export class HttpClient implements HttpLike {
       options,
       method,
       url,
-      path: url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, '') || '/',
+      path: query ? `${pathOnly}${separator}${query}` : pathOnly,
       body: options.data,
       header,
       signal,
@@ -224,9 +230,9 @@ export class HttpClient implements HttpLike {
 
   request<T>(options: RequestOptions<T>): Promise<T> {
     const authenticated = options.auth !== false && this.session !== undefined;
-    const lifetime = [options.signal, authenticated ? this.sessionGroup.signal : undefined].filter(
-      (signal): signal is CancelSignal => signal !== undefined,
-    );
+    const lifetime: CancelSignal[] = [];
+    if (options.signal) lifetime.push(options.signal);
+    if (authenticated) lifetime.push(this.sessionGroup.signal);
     const link = linkSignalsDisposable(...lifetime);
     let ctx: RequestContext;
     try {

@@ -3,20 +3,23 @@
 
 let sequence = 0;
 
+// Byte → two hex digits, precomputed: ids are made for every request, on the hot path.
+const HEX: string[] = [];
+for (let i = 0; i < 256; i++) HEX.push((i + 256).toString(16).slice(1));
+
 function randomHex(length: number): string {
   let out = '';
-  while (out.length < length) {
-    out += Math.floor(Math.random() * 0x100000000)
-      .toString(16)
-      .padStart(8, '0');
-  }
-  return out.slice(0, length);
+  for (let i = 0; i < length; i += 2) out += HEX[(Math.random() * 256) | 0];
+  return out.length === length ? out : out.slice(0, length);
 }
 
-/** Unique per attempt; the sequence keeps ids ordered within one app run. */
+/** Random per app launch, so ids from different launches never collide. */
+const launch = randomHex(8);
+
+/** Unique per attempt: launch prefix + a sequence (ordered within one run, cheap to make). */
 export function createRequestId(): string {
   sequence = (sequence + 1) % 0x100000000;
-  return `${Date.now().toString(36)}-${sequence.toString(36)}-${randomHex(4)}`;
+  return `${launch}-${sequence.toString(36)}`;
 }
 
 /** 128-bit hex, the W3C trace-context trace-id shape. */

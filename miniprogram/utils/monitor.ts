@@ -140,6 +140,10 @@ export class Monitor implements MetricsSink {
   private pending: RequestMetric[] = [];
   private timer?: ReturnType<typeof setTimeout>;
   private readonly random: () => number;
+  get slowThresholdMs(): number {
+    return this.options.slowThresholdMs ?? 1000;
+  }
+
   /** Reporter failures (the batch is dropped: metrics must never pile up). */
   reportErrors = 0;
 
@@ -148,7 +152,11 @@ export class Monitor implements MetricsSink {
   }
 
   record(metric: RequestMetric): void {
-    const safe: RequestMetric = { ...metric, endpoint: redact(metric.endpoint) };
+    // Endpoint patterns carry no query; only copy-and-redact what might hold a secret.
+    const suspicious = metric.endpoint.includes('=') || metric.endpoint.includes('Bearer');
+    const safe: RequestMetric = suspicious
+      ? { ...metric, endpoint: redact(metric.endpoint) }
+      : metric;
     this.totals.count++;
     if (!safe.ok) this.totals.errors++;
     if (safe.cache === 'hit' || safe.cache === 'revalidated') this.totals.cacheHits++;
@@ -182,7 +190,7 @@ export class Monitor implements MetricsSink {
 
   /** Keeps a slow request (already redacted) in the ring buffer. */
   noteSlow(request: SlowRequest): void {
-    if (request.totalMs < (this.options.slowThresholdMs ?? 1000)) return;
+    if (request.totalMs < this.slowThresholdMs) return;
     const capacity = this.options.slowCapacity ?? 20;
     const entry = { ...request, url: redact(request.url) };
     if (this.slow.length < capacity) this.slow.push(entry);
@@ -277,15 +285,16 @@ export function monitorStage(
           retries: ctx.retries,
           at: ctx.startedAt,
         });
-        monitor.noteSlow({
-          endpoint,
-          url: ctx.path,
-          method: ctx.method,
-          totalMs,
-          status,
-          traceId: ctx.traceId,
-          at: ctx.startedAt,
-        });
+        if (totalMs >= monitor.slowThresholdMs)
+          monitor.noteSlow({
+            endpoint,
+            url: ctx.path,
+            method: ctx.method,
+            totalMs,
+            status,
+            traceId: ctx.traceId,
+            at: ctx.startedAt,
+          });
       }
     }
   };

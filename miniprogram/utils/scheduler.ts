@@ -105,7 +105,16 @@ export class Scheduler implements TaskScheduler {
           } catch (error) {
             result = Promise.reject(error);
           }
-          result.then(resolve, reject).finally(() => this.release(entry));
+          result.then(
+            (value) => {
+              this.release(entry);
+              resolve(value);
+            },
+            (error: unknown) => {
+              this.release(entry);
+              reject(error);
+            },
+          );
         },
       };
       if (signal) {

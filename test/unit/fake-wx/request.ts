@@ -53,6 +53,8 @@ export interface RequestControl {
   readonly aborted: string[];
   /** Default latency of every reply, in ms. */
   latency: number;
+  /** false stops appending to `log` (benchmarks: a growing log would dominate GC). */
+  keepLog: boolean;
   reset(): void;
 }
 
@@ -111,6 +113,7 @@ export function createRequestFamily(isOnline: () => boolean): {
     },
     aborted,
     latency: 0,
+    keepLog: true,
     reset() {
       routes = [];
       log.length = 0;
@@ -178,7 +181,7 @@ export function createRequestFamily(isOnline: () => boolean): {
         data: option.data,
         timeout: option.timeout,
       };
-      log.push(entry);
+      if (control.keepLog) log.push(entry);
       const respond = (reply: FakeReply): void => {
         if (done || reply.hang) return;
         cancelReply = later(reply.latency ?? control.latency, () =>
