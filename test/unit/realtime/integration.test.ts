@@ -9,6 +9,7 @@ import { ChunkedUploader, MIN_CHUNK_SIZE } from '../../../miniprogram/utils/chun
 import { ConnectivityStore } from '../../../miniprogram/utils/network';
 import { MutationOutbox } from '../../../miniprogram/utils/outbox';
 import { ChatSocket } from '../../../miniprogram/utils/socket';
+import { Scheduler } from '../../../miniprogram/utils/scheduler';
 import { SocketSlotRegistry } from '../../../miniprogram/utils/socket-slots';
 import { sha256Hex } from '../../../miniprogram/utils/sha256';
 import type { FileWx, NetworkWx, SocketWx } from '../../../miniprogram/utils/wx-ports';
@@ -26,6 +27,47 @@ function connectivityOf(fake: ReturnType<typeof createFakeWx>) {
 }
 
 describe('realtime modules on the real request stack', () => {
+  it('the scheduler holds offline:queue tasks while the connectivity store says offline', async () => {
+    const fake = createFakeWx();
+    const connectivity = connectivityOf(fake);
+    await Promise.resolve();
+    const scheduler = new Scheduler({ connectivity });
+    fake.network.set('none');
+    let ran = false;
+    const held = scheduler.schedule(
+      async () => {
+        ran = true;
+        return 'done';
+      },
+      { offline: 'queue' },
+    );
+    await expect(scheduler.schedule(async () => 'x', { offline: 'fail' })).rejects.toMatchObject({
+      kind: 'offline',
+    });
+    await Promise.resolve();
+    expect(ran).toBe(false);
+    fake.network.set('wifi');
+    await expect(held).resolves.toBe('done');
+  });
+
+  it('HttpClient stretches timeouts while the store reports a weak network', async () => {
+    const fake = createFakeWx();
+    const connectivity = connectivityOf(fake);
+    const { client } = setup({ connectivity, session: false, timeout: 1000 }, fake);
+    fake.server.ok('GET', '/api/x', 1);
+    await client.get('/api/x');
+    fake.network.set('3g');
+    await client.get('/api/x');
+    fake.network.set('wifi');
+    connectivity.reportLatency(5000); // measured by the monitor
+    await client.get('/api/x');
+    const [normal, weakType, weakLatency] = fake.server.log.map((r) => r.timeout ?? 0);
+    // The transport adds its own margin on top; the client's timeout doubled on a weak network.
+    expect(weakType - normal).toBe(1000);
+    expect(weakLatency).toBe(weakType);
+    expect(connectivity.timeoutFactor).toBe(2);
+  });
+
   it('outbox replays through HttpClient with one Idempotency-Key, applied exactly once', async () => {
     const fake = createFakeWx();
     const connectivity = connectivityOf(fake);
