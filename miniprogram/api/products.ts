@@ -7,8 +7,10 @@ export interface ListProductsOptions {
   signal?: CancelSignal;
   /** Fresh data after a cached answer (stale-while-revalidate). */
   onUpdate?: (fresh: PageResult<Product>) => void;
-  /** Pull-down refresh: skip the cached answer. */
+  /** Pull-down refresh: skip the cached answer and do not share an older request. */
   fresh?: boolean;
+  /** The caller shows the failure itself (an empty list's error state): no toast. */
+  silent?: boolean;
 }
 
 /** Longest search text the server accepts. */
@@ -23,9 +25,10 @@ export function listProducts(
     url: '/api/products',
     params: { current: query.current, pageSize: query.pageSize, q, category: query.category },
     signal: options.signal,
-    // The list shows its own empty/error/offline states instead of a toast.
-    skipErrorHandler: true,
-    cache: options.fresh ? undefined : { ttl: 30_000, swr: true, onUpdate: options.onUpdate },
+    skipErrorHandler: options.silent,
+    dedupe: options.fresh ? false : undefined,
+    // ttl 0 + swr: a cached answer paints at once and is always revalidated (ETag → 304).
+    cache: options.fresh ? undefined : { ttl: 0, swr: true, onUpdate: options.onUpdate },
   });
 }
 

@@ -113,7 +113,7 @@ export class PagedList<T extends { id: string }> {
     this.requested.delete(ticket.page);
     this.pageSizeGuess = answer.pageSize;
     this.total = answer.total;
-    if (ticket.page === 1) return this.replace(answer);
+    if (ticket.page === 1) return this.refreshFirst(answer) ?? this.replace(answer);
     if (ticket.page < this.nextPage) return undefined;
     this.buffered.set(ticket.page, answer);
     if (ticket.page !== this.nextPage) return undefined;
@@ -127,6 +127,24 @@ export class PagedList<T extends { id: string }> {
     const updated = change(this.items[index]);
     this.items[index] = updated;
     return { [`${this.key}[${index}]`]: updated };
+  }
+
+  /**
+   * A second answer for page 1 (the fresh data after a cached one) while later pages are shown:
+   * when it holds the same items in the same order, only the changed ones are patched and the
+   * pages below stay. Otherwise undefined: the list starts over from this page.
+   */
+  private refreshFirst(answer: PageAnswer<T>): ListPatch | undefined {
+    if (this.nextPage <= 2 || answer.list.length > this.items.length) return undefined;
+    const same = answer.list.every((item, index) => item.id === this.items[index].id);
+    if (!same) return undefined;
+    const patch: ListPatch = {};
+    answer.list.forEach((item, index) => {
+      if (JSON.stringify(item) === JSON.stringify(this.items[index])) return;
+      this.items[index] = item;
+      patch[`${this.key}[${index}]`] = item;
+    });
+    return { ...patch, ...this.flags() };
   }
 
   private replace(answer: PageAnswer<T>): ListPatch {

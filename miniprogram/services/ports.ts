@@ -20,6 +20,8 @@ export interface ApiCacheOptions<T> {
 
 export interface ApiRequestOptions<T> extends HttpRequestOptions {
   cache?: ApiCacheOptions<T>;
+  /** Share an identical GET in flight (default true). */
+  dedupe?: boolean;
 }
 
 /** The request function the api/ layer calls (http.ts's HttpClient behind an adapter). */

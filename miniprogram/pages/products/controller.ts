@@ -109,6 +109,8 @@ export class ProductsController {
       {
         signal: this.requests.signal,
         fresh: options.fresh,
+        // An empty list shows the failure as its error state; over a list, a toast says it.
+        silent: this.paging.length === 0,
         onUpdate: (fresh) => this.apply(ticket, fresh),
       },
     ).then(

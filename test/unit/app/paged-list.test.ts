@@ -167,3 +167,33 @@ describe('PagedList', () => {
     expect(sizes[9] / sizes[0]).toBeLessThanOrEqual(1.2);
   });
 });
+
+describe('PagedList refresh of page 1', () => {
+  it('patches only changed items of page 1 and keeps the pages below when ids match', () => {
+    const list = new PagedList<Item & { v?: number }>();
+    const one = list.restart();
+    list.accept(one, page(1, ['a', 'b', 'c']));
+    list.accept(list.next()!, page(2, ['d', 'e', 'f']));
+    const fresh = {
+      ...page(1, ['a', 'b', 'c']),
+      list: [{ id: 'a' }, { id: 'b', v: 2 }, { id: 'c' }],
+    };
+    expect(list.accept(one, fresh)).toEqual({
+      'list[1]': { id: 'b', v: 2 },
+      hasMore: true,
+      total: 9,
+    });
+    expect(idsOf(list)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('starts over from a fresh page 1 whose items differ', () => {
+    const list = new PagedList<Item>();
+    const one = list.restart();
+    list.accept(one, page(1, ['a', 'b', 'c']));
+    list.accept(list.next()!, page(2, ['d', 'e', 'f']));
+    const patch = list.accept(one, page(1, ['z', 'a', 'b']))!;
+    expect(Object.keys(patch)).toContain('list');
+    expect(idsOf(list)).toEqual(['z', 'a', 'b']);
+    expect(list.next()!.page).toBe(2);
+  });
+});
