@@ -1,9 +1,13 @@
+import crypto from 'crypto';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import type { Sandbox } from '../sandbox/sandbox';
 import type * as Esbuild from 'esbuild';
 
 type EsbuildModule = typeof Esbuild;
+
+const TRANSFORM_CACHE = path.join(os.tmpdir(), 'wechat-devtools-sim-esm-cache');
 
 interface LoadedModule {
   exports: unknown;
@@ -84,7 +88,28 @@ export class ModuleLoader {
     );
   }
 
+  /** esbuild output cached on disk by content hash: the same tdesign files load on every start. */
   private toCommonJs(code: string, file: string): string {
+    const key = crypto.createHash('sha1').update(code).digest('hex');
+    const cached = path.join(TRANSFORM_CACHE, `${key}.js`);
+    try {
+      return fs.readFileSync(cached, 'utf8');
+    } catch {
+      // not cached yet
+    }
+    const output = this.transform(code, file);
+    try {
+      fs.mkdirSync(TRANSFORM_CACHE, { recursive: true });
+      const temp = `${cached}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, output);
+      fs.renameSync(temp, cached);
+    } catch {
+      // a read-only temp dir only costs speed
+    }
+    return output;
+  }
+
+  private transform(code: string, file: string): string {
     // Loaded lazily: only apps with ES module files (tdesign) pay for it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     this.esbuild ??= require('esbuild') as EsbuildModule;
