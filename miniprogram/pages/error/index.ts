@@ -1,5 +1,8 @@
 /** The page errors with showType 9 go to: the server's message, the trace id, a way home. */
 import { textsFor } from '../../i18n/messages';
+import { t } from '../../utils/i18n';
+
+const KINDS = ['network', 'timeout', 'offline', 'http', 'business', 'auth', 'parse'];
 
 interface Data {
   message: string;
@@ -20,7 +23,15 @@ Page<Data, { onHome(): void }>({
         return '';
       }
     };
-    this.setData({ t: texts, message: decode(query.message), traceId: decode(query.traceId) });
+    // The error policy sends kind, code and trace id; a message is shown as it came.
+    const kind = decode(query.kind);
+    const message = decode(query.message) || (KINDS.includes(kind) ? t(`failure.${kind}`) : '');
+    const code = decode(query.code);
+    this.setData({
+      t: texts,
+      message: code ? `${message} (${code})` : message,
+      traceId: decode(query.traceId),
+    });
   },
 
   onHome() {
