@@ -4,7 +4,7 @@
 // changes), so a fresh clone starts fast without a build step.
 const fs = require('fs');
 const path = require('path');
-const crypto = require('crypto');
+const { createHash } = require('crypto');
 
 const SRC = path.join(__dirname, 'src');
 
@@ -26,8 +26,7 @@ function newestSource(dir) {
 }
 
 function bundle(name, { newest, count }) {
-  const key = crypto
-    .createHash('sha1')
+  const key = createHash('sha1')
     .update(`${__dirname}|${name}|${newest}|${count}`)
     .digest('hex')
     .slice(0, 16);
