@@ -28,6 +28,8 @@ export interface SessionManagerOptions {
   /** At most this many logins per `loginWindowMs` (default 3 per 60 s). */
   maxLogins?: number;
   loginWindowMs?: number;
+  /** wx.login gets this long to answer before every waiter is rejected. Default 15 s. */
+  loginTimeoutMs?: number;
   now?: () => number;
 }
 
@@ -75,6 +77,8 @@ export class SessionManager implements SessionSource {
   private generation = 0;
   private checked = false;
   private flight?: Promise<Session>;
+  /** Bumped by logout: a login that started before it must not bring the session back. */
+  private epoch = 0;
   private loginTimes: number[] = [];
   private readonly changeListeners = new Set<(session: Session | undefined) => void>();
   private readonly logoutListeners = new Set<(previous: Session | undefined) => void>();
@@ -154,11 +158,22 @@ export class SessionManager implements SessionSource {
 
   private wxLogin(): Promise<string> {
     return new Promise<string>((resolve, reject) => {
-      const fail = (cause: unknown): void =>
+      const fail = (cause: unknown): void => {
+        clearTimeout(timer);
         reject(new AppError({ kind: 'auth', message: 'wx.login failed', cause }));
+      };
+      // A wx.login that never answers must not leave the waiters pending forever.
+      const timer = setTimeout(
+        () => fail(new AppError({ kind: 'timeout', message: 'wx.login timed out' })),
+        this.options.loginTimeoutMs ?? 15_000,
+      );
       try {
         this.wx.login({
-          success: (result) => (result.code ? resolve(result.code) : fail(result)),
+          success: (result) => {
+            if (!result.code) return fail(result);
+            clearTimeout(timer);
+            resolve(result.code);
+          },
           fail,
         });
       } catch (error) {
@@ -176,6 +191,7 @@ export class SessionManager implements SessionSource {
     }
     this.loginTimes.push(now);
     this.logins++;
+    const epoch = this.epoch;
     const code = await this.wxLogin();
     let reply: LoginReply;
     try {
@@ -192,6 +208,8 @@ export class SessionManager implements SessionSource {
       generation: ++this.generation,
       userId: reply.user?.id,
     };
+    if (epoch !== this.epoch)
+      throw new AppError({ kind: 'cancelled', message: 'logged out during login' });
     this.session = session;
     this.storage.write(this.key, session);
     this.emit(session);
@@ -206,6 +224,7 @@ export class SessionManager implements SessionSource {
   }
 
   logout(): void {
+    this.epoch++;
     const previous = this.session;
     this.drop();
     this.flight = undefined;

@@ -242,3 +242,31 @@ describe('session', () => {
     await expect(restarted.ensure()).resolves.toMatchObject({ token: 'r-dev-u1-2' });
   });
 });
+
+describe('session edge cases', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('rejects every waiter when wx.login never answers', async () => {
+    jest.useFakeTimers();
+    const { fake, sessions } = manager({ loginTimeoutMs: 1000 });
+    (fake.wx as { login: unknown }).login = () => undefined;
+    const waiters = [sessions.ensure(), sessions.ensure()].map((p) =>
+      p.catch((e: AppError) => e.kind),
+    );
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(await Promise.all(waiters)).toEqual(['auth', 'auth']);
+  });
+
+  it('a login that finishes after logout does not bring the session back', async () => {
+    let release: (reply: LoginReply) => void = () => undefined;
+    const { sessions } = manager({
+      exchange: () => new Promise<LoginReply>((resolve) => (release = resolve)),
+    });
+    const pending = sessions.ensure().catch((e: AppError) => e.kind);
+    await new Promise((r) => setTimeout(r, 0));
+    sessions.logout();
+    release(reply('late'));
+    expect(await pending).toBe('cancelled');
+    expect(sessions.current()).toBeUndefined();
+  });
+});
