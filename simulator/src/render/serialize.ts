@@ -287,7 +287,12 @@ export function serializeComposedTree(
     const prop = propReader(node);
     const markup = builtinMarkup(name, prop, resolveUrl);
     if (name === 'scroll-view') {
-      const live = options.scrollOffsetOf?.(node);
+      let live: { top: number; left: number } | undefined;
+      try {
+        live = options.scrollOffsetOf?.(node);
+      } catch {
+        live = undefined; // the runtime does not know this node: fall back to its properties
+      }
       const top = live?.top ?? (Number(prop('scrollTop')) || 0);
       const left = live?.left ?? (Number(prop('scrollLeft')) || 0);
       // Applied in the page after layout (page-helpers' applyScroll).
