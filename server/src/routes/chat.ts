@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
 import type { ChatHistory, ChatHistoryQuery } from '../../../typings/api';
 import { bearerToken } from '../auth/tokens';
 import { CLOSE_UNAUTHORIZED, type ChatConnection } from '../chat/chat-service';
@@ -64,14 +66,11 @@ export function chatSocketRoute(app: FastifyInstance, ctx: AppContext): void {
         async ({ user }) => {
           if (socket.readyState !== socket.OPEN) return;
           const peerUser = { id: user.id, nickname: user.nickname };
+          const write = coalescingWriter(socket, request.raw.socket);
           connection = ctx.chat.attach({
             user: peerUser,
-            send: (frame) => {
-              if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
-            },
-            sendText: (text) => {
-              if (socket.readyState === socket.OPEN) socket.send(text);
-            },
+            send: (frame) => write(JSON.stringify(frame)),
+            sendText: write,
             close: (code, reason) => socket.close(code, reason),
             bufferedAmount: () => socket.bufferedAmount,
           });
@@ -90,4 +89,25 @@ export function chatSocketRoute(app: FastifyInstance, ctx: AppContext): void {
       );
     },
   );
+}
+
+/**
+ * Frames written to one socket within the same event-loop turn leave in one syscall: the TCP
+ * socket is corked on the first write and uncorked on setImmediate. A busy room fans out many
+ * small frames per turn, and one write per frame dominated the server's CPU time.
+ */
+function coalescingWriter(socket: WebSocket, raw: Socket): (text: string) => void {
+  let corked = false;
+  return (text) => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (!corked && !raw.destroyed) {
+      corked = true;
+      raw.cork();
+      setImmediate(() => {
+        corked = false;
+        raw.uncork();
+      });
+    }
+    socket.send(text);
+  };
 }
