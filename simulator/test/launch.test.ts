@@ -8,6 +8,20 @@ const CLI = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'wechat-dev
 
 jest.setTimeout(40000);
 
+// automator.launch() arms a 15 s timer when the DevTools process exits (to give up waiting for
+// it); unref it so this file does not keep jest alive after the simulator has exited.
+const realSetTimeout = global.setTimeout;
+beforeAll(() => {
+  global.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = realSetTimeout(fn, ms, ...args);
+    if (ms === 15000) timer.unref();
+    return timer;
+  }) as typeof setTimeout;
+});
+afterAll(() => {
+  global.setTimeout = realSetTimeout;
+});
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

@@ -1,0 +1,170 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { parseSelector } from '../src/dom/selector';
+import { parsePageUrl } from '../src/runtime/url';
+import { parseArgs } from '../src/cli';
+import { loadProject } from '../src/project/project';
+import { Sandbox } from '../src/sandbox/sandbox';
+import { ModuleLoader } from '../src/runtime/module-loader';
+import { EventChannel } from '../src/runtime/event-channel';
+import { startSimulator } from '../src/index';
+import { BASIC } from './helpers';
+
+describe('selector parser', () => {
+  it('parses tags, ids, classes, attributes and combinators', () => {
+    const [steps] = parseSelector('view.a.b > t-button#x[data-id="7"] [disabled]');
+    expect(steps.map((step) => step.combinator)).toEqual([null, '>', ' ']);
+    expect(steps[0].compound).toEqual({ tag: 'view', classes: ['a', 'b'], attributes: [] });
+    expect(steps[1].compound).toMatchObject({
+      tag: 't-button',
+      id: 'x',
+      attributes: [{ name: 'data-id', operator: '=', value: '7' }],
+    });
+    expect(steps[2].compound.attributes).toEqual([
+      { name: 'disabled', operator: undefined, value: undefined },
+    ]);
+    expect(parseSelector('.a, .b')).toHaveLength(2);
+  });
+
+  it('rejects what it does not support with the selector in the message', () => {
+    expect(() => parseSelector('')).toThrow('non-empty');
+    expect(() => parseSelector('view:first-child')).toThrow(
+      'unsupported selector "view:first-child"',
+    );
+    expect(() => parseSelector('> view')).toThrow('starts with ">"');
+  });
+});
+
+describe('page urls', () => {
+  it('resolves absolute and relative urls and keeps raw query values', () => {
+    expect(parsePageUrl('/pages/a/a?x=1&y=%20', 'pages/b/b')).toEqual({
+      route: 'pages/a/a',
+      query: { x: '1', y: '%20' },
+    });
+    expect(parsePageUrl('../c/c', 'pages/b/b').route).toBe('pages/c/c');
+    expect(parsePageUrl('d?flag', 'pages/b/b')).toEqual({
+      route: 'pages/b/d',
+      query: { flag: '' },
+    });
+    expect(() => parsePageUrl(undefined, null)).toThrow('parameter.url should be String');
+  });
+});
+
+describe('CLI arguments', () => {
+  it('takes DevTools argument shapes and ignores its other flags', () => {
+    expect(
+      parseArgs([
+        'auto',
+        '--project',
+        '/p',
+        '--auto-port',
+        '9421',
+        '--trust-project',
+        '--ticket',
+        't',
+        '--auto-account',
+        'a',
+      ]),
+    ).toEqual({ command: 'auto', project: '/p', port: 9421, echoConsole: false });
+    expect(parseArgs(['auto', '--project=/q', '--verbose']).echoConsole).toBe(true);
+  });
+
+  it('explains wrong input', () => {
+    expect(() => parseArgs(['open', '--project', '/p'])).toThrow('unsupported command "open"');
+    expect(() => parseArgs(['auto'])).toThrow('--project is required');
+    expect(() => parseArgs(['auto', '--project', '/p', '--auto-port', 'x'])).toThrow(
+      'invalid port "x"',
+    );
+    expect(() => parseArgs(['auto', '--project'])).toThrow('--project needs a value');
+  });
+});
+
+describe('project loading', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-project-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads miniprogramRoot and lists main and subpackage routes', () => {
+    fs.mkdirSync(path.join(dir, 'dist'));
+    fs.writeFileSync(
+      path.join(dir, 'project.config.json'),
+      JSON.stringify({ miniprogramRoot: 'dist/' }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'dist', 'app.json'),
+      JSON.stringify({
+        pages: ['pages/a/a'],
+        subPackages: [{ root: 'pkg/', pages: ['b/b'] }],
+        tabBar: { list: [{ pagePath: '/pages/a/a' }] },
+      }),
+    );
+    const project = loadProject(dir);
+    expect(project.root).toBe(path.join(dir, 'dist'));
+    expect(project.routes).toEqual(['pages/a/a', 'pkg/b/b']);
+    expect(project.tabBarRoutes).toEqual(['pages/a/a']);
+    expect(project.entryRoute).toBe('pages/a/a');
+  });
+
+  it('fails clearly without app.json, with broken JSON, or without pages', () => {
+    expect(() => loadProject(path.join(dir, 'missing'))).toThrow('is not a directory');
+    expect(() => loadProject(dir)).toThrow('no app.json');
+    fs.writeFileSync(path.join(dir, 'app.json'), '{ nope');
+    expect(() => loadProject(dir)).toThrow(`invalid JSON in ${path.join(dir, 'app.json')}`);
+    fs.writeFileSync(path.join(dir, 'app.json'), '{ "pages": [] }');
+    expect(() => loadProject(dir)).toThrow('"pages" must be a non-empty array');
+  });
+
+  it('startSimulator rejects bad options before doing anything', async () => {
+    await expect(startSimulator({ projectPath: '' })).rejects.toThrow('projectPath is required');
+    await expect(startSimulator({ projectPath: BASIC, port: 70000 })).rejects.toThrow(
+      'port must be an integer',
+    );
+  });
+});
+
+describe('module loader', () => {
+  it('resolves like WeChat and converts ES modules', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-modules-'));
+    try {
+      fs.mkdirSync(path.join(root, 'miniprogram_npm', 'lib'), { recursive: true });
+      fs.mkdirSync(path.join(root, 'pages'));
+      fs.writeFileSync(
+        path.join(root, 'miniprogram_npm', 'lib', 'index.js'),
+        'export const answer = 42;',
+      );
+      fs.writeFileSync(path.join(root, 'util.js'), 'module.exports = { twice: (n) => n * 2 };');
+      fs.writeFileSync(
+        path.join(root, 'pages', 'main.js'),
+        "const lib = require('lib'); const util = require('/util'); const again = require('../util.js');\n" +
+          'module.exports = { value: util.twice(lib.answer), same: util === again };',
+      );
+      const loader = new ModuleLoader(new Sandbox('test'), root);
+      expect(loader.load(path.join(root, 'pages', 'main.js'))).toEqual({ value: 84, same: true });
+      expect(() => loader.resolve('../../outside', path.join(root, 'pages', 'main.js'))).toThrow(
+        'module "../../outside" is not defined',
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('EventChannel', () => {
+  it('delivers to on and once listeners, and off removes them', () => {
+    const channel = new EventChannel({ ready: () => seen.push('events') });
+    const seen: string[] = [];
+    const listener = (value: unknown) => seen.push(`on:${String(value)}`);
+    channel.on('x', listener);
+    channel.once('x', (value) => seen.push(`once:${String(value)}`));
+    channel.emit('x', 1);
+    channel.emit('x', 2);
+    channel.off('x', listener);
+    channel.emit('x', 3);
+    channel.emit('ready');
+    expect(seen).toEqual(['on:1', 'once:1', 'on:2', 'events']);
+    expect(() => channel.on('y', 'nope' as unknown as () => void)).toThrow('EventChannel');
+  });
+});
