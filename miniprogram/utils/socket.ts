@@ -203,6 +203,10 @@ export class ChatSocket {
   connect(): void {
     if (this.started) return;
     this.started = true;
+    // A fresh start: whatever stopped the previous run no longer applies.
+    this.hidden = false;
+    this.attempt = 0;
+    this.authFailures = 0;
     const api = (this.wxApi = this.options.wx ?? globalWx<SocketWx>());
     api.onAppHide(this.handleHide);
     api.onAppShow(this.handleShow);
@@ -279,6 +283,8 @@ export class ChatSocket {
     const item = this.outbox.get(clientId);
     if (!item || item.state !== 'failed') return false;
     this.outbox.update(clientId, { state: 'queued', createdAt: this.timers.now() });
+    // Written once on this connection before it failed: write it again.
+    this.conn?.written.delete(clientId);
     this.emitOutbox(item);
     this.flush();
     this.scheduleExpiry();

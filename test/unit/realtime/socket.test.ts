@@ -178,6 +178,17 @@ describe('ChatSocket connection', () => {
     expect(t.socket.status).toBe('open');
   });
 
+  it('a connect after close starts fresh even if the app was hidden when closed', async () => {
+    const t = setup();
+    t.socket.connect();
+    await tick();
+    t.sockets.hide();
+    t.socket.close();
+    t.socket.connect();
+    await tick();
+    expect(t.socket.status).toBe('open');
+  });
+
   it('waits for a session after logout and reconnects on login', async () => {
     const t = setup();
     t.socket.connect();
@@ -357,6 +368,13 @@ describe('ChatSocket outgoing messages', () => {
       kind: 'business',
       code: 'VALIDATION_FAILED',
     });
+    // Retrying a refused message on the same connection writes it again.
+    const sends = () => t.sockets.current?.received.filter((f) => f.type === 'send').length ?? 0;
+    const before = sends();
+    expect(t.socket.retry(message.clientId)).toBe(true);
+    expect(sends()).toBe(before + 1);
+    await tick();
+    expect(t.socket.pending[0]).toMatchObject({ state: 'failed', reason: 'VALIDATION_FAILED' });
     expect(t.socket.discard(message.clientId)).toBe(true);
     expect(t.socket.discard(message.clientId)).toBe(false);
     expect(t.socket.pending).toEqual([]);
