@@ -24,6 +24,7 @@ describe('renderer resources: loopback, wx temp files, closed network', () => {
     findChromium();
     server = http.createServer((req, res) => {
       served.push(req.url ?? '');
+      if (req.url === '/slow.png') return; // never answers: the render must not wait for it
       res.writeHead(200, { 'content-type': 'image/png' }).end(DOT);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -42,6 +43,7 @@ describe('renderer resources: loopback, wx temp files, closed network', () => {
 
   afterAll(async () => {
     await renderer?.close();
+    server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   });
@@ -78,5 +80,13 @@ describe('renderer resources: loopback, wx temp files, closed network', () => {
     expect(rgbAt(png, 40, 40)).toEqual([255, 255, 255]);
     expect(rgbAt(png, 140, 40)).toEqual([255, 255, 255]);
     expect(rgbAt(png, 240, 40)).toEqual([255, 255, 255]);
+  });
+
+  it('shows the page without an image whose server never answers (after a short wait)', async () => {
+    const started = Date.now();
+    await renderer.render({ html: image(`${origin}/slow.png`, 0) + '<p>text</p>' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(served).toContain('/slow.png');
+    expect(await renderer.windowProperties(['document.body.innerText'])).toEqual(['text']);
   });
 });

@@ -104,6 +104,9 @@ export interface Renderer {
   close(): Promise<void>;
 }
 
+/** How long a render waits for images and fonts before showing what has arrived. */
+const IMAGE_WAIT_MS = 3000;
+
 function documentFor(snapshot: RenderSnapshot, width: number): string {
   const background = snapshot.background ? `html{background:${snapshot.background};}` : '';
   return (
@@ -203,7 +206,9 @@ class ChromiumRenderer implements Renderer {
       const doc = documentFor(snapshot, this.width);
       if (doc !== this.shown) {
         await page.emulateMedia({ colorScheme: theme });
-        await page.setContent(doc, { waitUntil: 'load' });
+        await page.setContent(doc, { waitUntil: 'domcontentloaded' });
+        // Images from a slow backend must not hold a screenshot up for the full op timeout.
+        await page.waitForLoadState('load', { timeout: IMAGE_WAIT_MS }).catch(() => undefined);
         await page.evaluate('document.fonts.ready.then(() => window.__sim.applyScroll())');
         this.shown = doc;
         this.shownScroll = 0;
