@@ -1,18 +1,23 @@
 /// <reference types="miniprogram-api-typings" />
 /**
- * Pipeline overhead, measured side by side in one run (10k GETs, 10 at a time, median of rounds):
+ * Pipeline overhead, measured side by side in one run: 10k GETs per round, 10 at a time.
  *   A. bare wx.request on the fake wx (no-op server: replies on the next microtask);
  *   B. the full pipeline (monitor, error policy, cache, dedupe, session, retry, scheduler,
  *      transport, envelope) on a no-op transport (resolves at once with the same envelope);
  *   C. the full pipeline on the same fake wx as A.
+ * Each arm runs in its own worker thread (own JIT and heap, like the app's one client), and the
+ * main thread alternates rounds between them so machine noise hits every arm alike.
  * The goal (≤ 1.5×) is stated for B vs A; C vs A is printed too, for the whole picture.
  */
+import * as path from 'path';
+import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { createHttpClient } from '../../miniprogram/utils/http';
 import type { Transport } from '../../miniprogram/utils/transport';
 import { createFakeWx } from '../../test/unit/fake-wx';
 
+type Arm = 'bare' | 'noop' | 'fake';
 const REQUESTS = 10_000;
-const ROUNDS = 7;
+const ROUNDS = 9;
 const CONCURRENCY = 10;
 const ENVELOPE = { success: true, data: { id: 1 }, traceId: 't' };
 const LOGIN = {
@@ -23,7 +28,7 @@ const LOGIN = {
 
 function fakeWx() {
   const fake = createFakeWx();
-  fake.server.keepLog = false; // a growing log would dominate GC in both arms
+  fake.server.keepLog = false; // a growing log would dominate GC
   fake.server.on('GET', '/api/items/:id', () => ({ data: ENVELOPE }));
   fake.server.on('POST', '/api/auth/login', () => ({ data: LOGIN }));
   return fake;
@@ -48,59 +53,89 @@ async function inBatches(run: (i: number) => Promise<unknown>): Promise<number> 
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-/** Each arm is built once and reused, like the app's one client (closures stay warm). */
-function bareArm(): () => Promise<number> {
+async function buildArm(arm: Arm): Promise<() => Promise<number>> {
   const fake = fakeWx();
-  return () =>
-    inBatches(
-      (i) =>
-        new Promise((resolve, reject) => {
-          fake.wx.request({
-            url: `https://api.test/api/items/${i % 100}`,
-            header: { 'X-Request-Id': String(i) },
-            success: resolve,
-            fail: reject,
-          });
-        }),
-    );
-}
-
-async function pipelineArm(onFakeWx: boolean): Promise<() => Promise<number>> {
-  const fake = fakeWx();
+  if (arm === 'bare') {
+    return () =>
+      inBatches(
+        (i) =>
+          new Promise((resolve, reject) => {
+            fake.wx.request({
+              url: `https://api.test/api/items/${i % 100}`,
+              header: { 'X-Request-Id': String(i) },
+              success: resolve,
+              fail: reject,
+            });
+          }),
+      );
+  }
   const client = createHttpClient({
     baseURL: 'https://api.test',
     wx: fake.wx,
-    transport: onFakeWx ? undefined : noopTransport,
+    transport: arm === 'noop' ? noopTransport : undefined,
   });
   await client.get('/api/items/0'); // log in once, outside the measurement
   return () => inBatches((i) => client.get(`/api/items/${i % 100}`));
 }
 
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+/** Worker side: build the arm, warm it, then run one round per message. */
+async function serveArm(arm: Arm): Promise<void> {
+  const run = await buildArm(arm);
+  await run(); // warm-up (JIT)
+  parentPort?.on('message', () => {
+    void run().then((ms) => parentPort?.postMessage(ms));
+  });
+  parentPort?.postMessage('ready');
+}
+
+function startArm(
+  arm: Arm,
+): Promise<{ round: () => Promise<number>; stop: () => Promise<number> }> {
+  const register = path.join(__dirname, '..', '..', 'scripts', 'register-ts.js');
+  const worker = new Worker(
+    `require(${JSON.stringify(register)}); require(${JSON.stringify(__filename)});`,
+    {
+      eval: true,
+      workerData: { arm },
+    },
+  );
+  const next = (): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  return next().then(() => ({
+    round: () => {
+      const result = next() as Promise<number>;
+      worker.postMessage('run');
+      return result;
+    },
+    stop: () => worker.terminate(),
+  }));
+}
+
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const perRequest = (ms: number): string => `${((ms * 1000) / REQUESTS).toFixed(2)} µs/request`;
 
 async function main(): Promise<void> {
-  const bare = bareArm();
-  const noop = await pipelineArm(false);
-  const onFake = await pipelineArm(true);
-  for (const arm of [bare, noop, onFake]) await arm(); // warm-up (JIT)
-  const times = { bare: [] as number[], noop: [] as number[], fake: [] as number[] };
-  for (let round = 0; round < ROUNDS; round++) {
-    gc();
-    times.bare.push(await bare());
-    gc();
-    times.noop.push(await noop());
-    gc();
-    times.fake.push(await onFake());
+  const arms = {
+    bare: await startArm('bare'),
+    noop: await startArm('noop'),
+    fake: await startArm('fake'),
+  };
+  const times: Record<Arm, number[]> = { bare: [], noop: [], fake: [] };
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const arm of ['bare', 'noop', 'fake'] as const) times[arm].push(await arms[arm].round());
+    }
+  } finally {
+    await Promise.all(Object.values(arms).map((arm) => arm.stop()));
   }
-  const bareMs = median(times.bare);
-  const noopMs = median(times.noop);
-  const fakeMs = median(times.fake);
+  const [bareMs, noopMs, fakeMs] = [median(times.bare), median(times.noop), median(times.fake)];
   const ratio = noopMs / bareMs;
   console.log(
-    `pipeline overhead: ${REQUESTS} GETs, ${CONCURRENCY} at a time, median of ${ROUNDS} rounds`,
+    `pipeline overhead: ${REQUESTS} GETs per round, ${CONCURRENCY} at a time, median of ${ROUNDS} alternating rounds`,
   );
   console.log(
     `  A bare wx.request, fake wx:          ${bareMs.toFixed(1)} ms (${perRequest(bareMs)})`,
@@ -117,7 +152,14 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (isMainThread) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  serveArm((workerData as { arm: Arm }).arm).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
