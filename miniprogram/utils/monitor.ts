@@ -268,8 +268,10 @@ export function monitorStage(
         const totalMs = now() - ctx.startedAt;
         const endpoint = endpointPattern(ctx.path);
         const kind = (failure as { kind?: string } | undefined)?.kind;
+        // A cache hit had no reply of its own: it counts as the 200 it stands for.
         const status =
-          ctx.response?.status ?? (failure as { status?: number } | undefined)?.status ?? 0;
+          ctx.response?.status ??
+          (failure === undefined ? 200 : ((failure as { status?: number }).status ?? 0));
         monitor.record({
           endpoint,
           method: ctx.method,

@@ -146,7 +146,11 @@ export function retryStage(options: RetryStageOptions = {}): Middleware<RequestC
           offline &&
           (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'offline')
         ) {
-          if (policy.offline === 'fail' || offlineWaits >= policy.maxOfflineWaits) {
+          if (
+            policy.offline === 'fail' ||
+            ctx.options.offline === 'fail' ||
+            offlineWaits >= policy.maxOfflineWaits
+          ) {
             throw new AppError({ kind: 'offline', message: 'offline', cause: error });
           }
           offlineWaits++;

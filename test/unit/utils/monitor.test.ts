@@ -55,7 +55,7 @@ describe('monitor', () => {
     expect(first.networkMs).toBeGreaterThanOrEqual(0);
     expect(first.totalMs).toBeGreaterThanOrEqual(first.networkMs);
     expect(second.cache).toBe('miss');
-    expect(third.cache).toBe('hit');
+    expect(third).toMatchObject({ cache: 'hit', status: 200 });
     const snapshot = monitor.snapshot();
     expect(snapshot.endpoints).toEqual([
       expect.objectContaining({ endpoint: 'POST /api/auth/login', count: 1 }),

@@ -173,6 +173,17 @@ describe('retry', () => {
     });
   });
 
+  it("a request's own offline: 'fail' fails fast even when the policy waits", async () => {
+    const connectivity = new TestConnectivity();
+    const { fake, client } = setup({ session: false, errorPolicy: false, connectivity });
+    fake.server.ok('GET', '/api/x', 1);
+    fake.network.set('none');
+    // The scheduler still sees the device online, so the attempt fails in wx and retry decides.
+    const pending = client.get('/api/x', { offline: 'fail' });
+    connectivity.set(false);
+    await expect(pending).rejects.toMatchObject({ kind: 'offline' });
+  });
+
   it('gives up after the maximum offline waits', async () => {
     const connectivity = new TestConnectivity();
     const { fake, client } = setup({
