@@ -88,8 +88,8 @@ export function toolMethods(ctx: ProtocolContext): Handlers {
       return {};
     },
     'Simulator.chrome': () => ({ result: toJson(runtime.chrome) }),
-    'Simulator.wxssFiles': () => ({
-      result: Object.keys(runtime.compiledWxss()).filter((key) => key.endsWith('.wxss')),
+    'Simulator.wxssFiles': async () => ({
+      result: [...(await runtime.compiledWxss()).sheets.keys()].sort(),
     }),
   };
 }

@@ -7,7 +7,8 @@ import vm from 'vm';
 import { loadProject, type Project } from '../project/project';
 import { Sandbox } from '../sandbox/sandbox';
 import { compileWxml } from '../compile/wcc';
-import { compileWxss, type CompiledWxss } from '../compile/wcsc';
+import { compileWxss, type WxssBundle } from '../render/wcsc';
+import { listSourceFiles } from '../compile/source-files';
 import { TreeView } from '../dom/tree';
 import { SelectorEngine } from '../dom/selector';
 import { Serializer } from '../dom/serialize';
@@ -109,7 +110,7 @@ export class MiniProgramRuntime extends EventEmitter {
   private enterOptions: Record<string, unknown> = {};
   private inBackground = false;
   private reportingError = false;
-  private wxss: CompiledWxss | null = null;
+  private wxss: Promise<WxssBundle> | null = null;
   private closed = false;
   private readonly onProcessRejection: (reason: unknown, promise: Promise<unknown>) => void;
 
@@ -165,7 +166,7 @@ export class MiniProgramRuntime extends EventEmitter {
 
     this.loader = new ModuleLoader(this.sandbox, this.project.root);
     const instanceBehavior = this.libraries.jc.behavior({
-      lifetimes: { created: this.instanceCreated() },
+      lifetimes: { created: this.instanceCreated(), attached: this.instanceAttached() },
     });
     this.registry = new ComponentRegistry({
       project: this.project,
@@ -256,9 +257,9 @@ export class MiniProgramRuntime extends EventEmitter {
     return { ...this.launchOptions };
   }
 
-  /** The compiled stylesheets (wcsc), compiled on first request. */
-  compiledWxss(): CompiledWxss {
-    this.wxss ??= compileWxss(this.project.root);
+  /** Every stylesheet compiled by the official wcsc, on first request (for rendering). */
+  compiledWxss(): Promise<WxssBundle> {
+    this.wxss ??= compileWxss(this.project.root, listSourceFiles(this.project.root, ['.wxss']));
     return this.wxss;
   }
 
@@ -520,6 +521,22 @@ export class MiniProgramRuntime extends EventEmitter {
     const decorate = (self: MethodCaller): void => this.decorateInstance(self);
     return function (this: MethodCaller) {
       decorate(this);
+    };
+  }
+
+  /**
+   * j-component fires `ready` only for what exists when a page first renders; a component added
+   * later (wx:if turning true) gets it here, after the update that attached it.
+   */
+  private instanceAttached(): (this: MethodCaller) => void {
+    const later = (self: MethodCaller): void => {
+      if (this.lifecycle.isOpening) return;
+      const node = (self as { _exparserNode?: ExparserNode })._exparserNode;
+      if (node)
+        Promise.resolve().then(() => this.guard('ready', () => node.triggerLifeTime('ready')));
+    };
+    return function (this: MethodCaller) {
+      later(this);
     };
   }
 

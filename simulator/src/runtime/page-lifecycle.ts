@@ -19,6 +19,12 @@ export interface PageLifecycleDeps {
 /** Creates pages and drives their lifecycles in WeChat's order. */
 export class PageLifecycle {
   private nextPageId = 1;
+  private opening = 0;
+
+  /** True while a page renders for the first time (its components get `ready` from open()). */
+  get isOpening(): boolean {
+    return this.opening > 0;
+  }
 
   constructor(private readonly deps: PageLifecycleDeps) {}
 
@@ -31,7 +37,21 @@ export class PageLifecycle {
     const id = this.deps.registry.ensurePage(route);
     const manager = this.deps.libraries.componentManager(id);
     if (!manager) throw new Error(`page ${route} failed to register`);
-    const node = this.exparser.createElement('page', manager.exparserDef);
+    this.opening++;
+    try {
+      return this.render(route, query, manager.exparserDef, channel);
+    } finally {
+      this.opening--;
+    }
+  }
+
+  private render(
+    route: string,
+    query: Record<string, string>,
+    definition: unknown,
+    channel?: EventChannel,
+  ): PageInstance {
+    const node = this.exparser.createElement('page', definition);
     const caller = this.exparser.Element.getMethodCaller(node) as MethodCaller;
     const page = new PageInstance(
       this.nextPageId++,
