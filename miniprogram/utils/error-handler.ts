@@ -172,27 +172,25 @@ export class ErrorPolicy {
 export function errorPolicyStage(policy: ErrorPolicy | undefined): Middleware<RequestContext> {
   return async (ctx, next) => {
     const loading = ctx.options.loading;
-    const release =
-      loading && policy
-        ? policy.loading.acquire(typeof loading === 'string' ? loading : undefined)
-        : undefined;
-    try {
-      for (;;) {
-        try {
-          await next();
-          return;
-        } catch (caught) {
-          if (!isAppError(caught)) throw caught;
-          caught.userMessage ??= userMessageFor(caught);
-          if (!policy || ctx.options.skipErrorHandler) throw caught;
-          const retry = await policy.present(caught, ctx.options.showError);
-          if (!retry) throw caught;
-          ctx.response = undefined;
-          ctx.notModified = false;
-        }
+    const title = typeof loading === 'string' ? loading : undefined;
+    for (;;) {
+      const release = loading && policy ? policy.loading.acquire(title) : undefined;
+      try {
+        await next();
+        return;
+      } catch (caught) {
+        if (!isAppError(caught)) throw caught;
+        caught.userMessage ??= userMessageFor(caught);
+        if (!policy || ctx.options.skipErrorHandler) throw caught;
+        // The spinner goes before the message shows (wx shows one of them at a time).
+        release?.();
+        const retry = await policy.present(caught, ctx.options.showError);
+        if (!retry) throw caught;
+        ctx.response = undefined;
+        ctx.notModified = false;
+      } finally {
+        release?.();
       }
-    } finally {
-      release?.();
     }
   };
 }

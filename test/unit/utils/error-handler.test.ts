@@ -100,7 +100,11 @@ describe('error policy', () => {
       ++calls === 1 ? { status: 404, data: '' } : { data: envelope('second time') },
     );
     fake.ui.modalAnswers.push('confirm');
-    await expect(client.get('/api/x', { showError: 'retry' })).resolves.toBe('second time');
+    await expect(client.get('/api/x', { showError: 'retry', loading: true })).resolves.toBe(
+      'second time',
+    );
+    // Hidden before the modal, shown again for the re-run, hidden at the end.
+    expect(fake.ui.loadingEvents).toEqual(['show', 'hide', 'show', 'hide']);
     expect(fake.ui.modals).toEqual([
       expect.objectContaining({ showCancel: true, confirmText: '重试' }),
     ]);
