@@ -597,6 +597,11 @@ export class ChatSocket {
     switch (frame.type) {
       case 'hello':
         this.authFailures = 0;
+        if (this.outbox.watermark !== undefined && frame.lastId < this.outbox.watermark) {
+          // The room restarted below what we saw (a reset server): ids start over, so must we.
+          this.seen.clear();
+          this.outbox.watermark = undefined;
+        }
         if (this.outbox.watermark === undefined) {
           this.outbox.watermark = frame.lastId;
           conn.synced = true;
@@ -691,7 +696,9 @@ export class ChatSocket {
         if (!reply.hasMore || messages.length === 0) break;
       }
       conn.synced = true;
-      this.outbox.watermark = Math.max(this.outbox.watermark ?? 0, cursor);
+      const current = this.outbox.watermark ?? 0;
+      // Below `since` means hello found a restarted room and set the watermark itself.
+      if (current >= since) this.outbox.watermark = Math.max(current, cursor);
     } catch (error) {
       // The next connection syncs again from the same watermark; duplicates are dropped by id.
       if (this.conn === conn) this.emitError(toAppError(error, 'network'));

@@ -451,6 +451,22 @@ describe('ChatSocket incoming messages', () => {
     expect(t.socket.lastSeenId).toBe(2);
   });
 
+  it('starts over when the server room restarted below the last seen id', async () => {
+    const t = setup();
+    t.socket.connect();
+    await tick();
+    t.sockets.server.post('old 1');
+    t.sockets.server.post('old 2');
+    await tick();
+    t.sockets.server.messages.length = 0; // the server lost its room
+    t.sockets.current?.drop();
+    await tick(200);
+    expect(t.socket.lastSeenId).toBe(0);
+    t.sockets.server.post('new 1');
+    await tick();
+    expect(t.messages.map((m) => m.text)).toEqual(['old 1', 'old 2', 'new 1']);
+  });
+
   it('resumes from the persisted last id after an app restart', async () => {
     const env = base();
     const first = setup({}, env);
