@@ -80,6 +80,14 @@ export interface LoginReply {
   user: User;
 }
 
+/**
+ * The `login` cloud function's reply (cloud mode): WeChat vouches for the caller on every
+ * `wx.cloud.callFunction`, so there is no token to keep.
+ */
+export interface CloudLoginReply {
+  user: User;
+}
+
 /** POST /api/auth/logout → Envelope<LogoutReply> (revokes the bearer token). */
 export interface LogoutReply {
   revoked: boolean;
