@@ -16,6 +16,8 @@ export default tseslint.config(
       'test/fixtures/**/dist/',
       '.data/',
       'test-artifacts/',
+      '.tmp/',
+      '.sim-data/',
     ],
   },
   js.configs.recommended,
