@@ -231,7 +231,7 @@ async function naive(seed: number) {
 }
 
 async function main() {
-  const seed = 20261121;
+  const seed = Number(process.env.BENCH_SEED) || 20261121;
   const good = await managed(seed);
   const base = await naive(seed);
   const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
