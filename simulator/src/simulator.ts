@@ -25,7 +25,10 @@ export interface SimulatorOptions extends MiniProgramOptions {
   onClose?: () => void;
 }
 
-export interface Simulator {
+/** The simulator handle; the wx layer's controls (setNetwork, confirmModal, ...) are spread in. */
+export type Simulator = SimulatorHandle & Partial<SimulatorControls>;
+
+export interface SimulatorHandle {
   /** `ws://127.0.0.1:<port>` for automator.connect({ wsEndpoint }). */
   wsEndpoint: string;
   port: number;
@@ -105,7 +108,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   runtime.on('exception', (entry) => active.broadcast('App.exceptionThrown', entry));
   runtime.on('binding', (entry) => active.broadcast('App.bindingCalled', entry));
 
+  const controls: Record<string, unknown> = {};
+  const source = runtime.controls as unknown as Record<string, unknown> | null;
+  if (source) {
+    for (const key of Object.keys(source)) {
+      const value = source[key];
+      if (typeof value === 'function')
+        controls[key] = (value as (...a: unknown[]) => unknown).bind(source);
+    }
+  }
   return {
+    ...(controls as Partial<SimulatorControls>),
     wsEndpoint: `ws://127.0.0.1:${active.port}`,
     port: active.port,
     controls: runtime.controls,

@@ -61,13 +61,22 @@ describe('errors in app code', () => {
 
   // Unhandled rejections are tested in launch.test.ts: jest fails any suite that has one.
 
-  it('errors thrown in timers are reported, not fatal', async () => {
+  it('errors thrown in timers are reported to wx.onError listeners too, not fatal', async () => {
     await session.mp.evaluate(() => {
+      const g = globalThis as unknown as SandboxGlobals;
+      g.wx.onError((message: string) => {
+        g.getApp().globalData.wxOnError = message.split('\n')[0];
+      });
       setTimeout(() => {
         throw new Error('timer exploded');
       }, 0);
     });
     await waitFor(() => exceptions.some((entry) => entry.message === 'timer exploded'));
+    expect(
+      await session.mp.evaluate(
+        () => (globalThis as unknown as SandboxGlobals).getApp().globalData.wxOnError,
+      ),
+    ).toBe('Error: timer exploded');
   });
 });
 
@@ -103,6 +112,8 @@ describe('phone services through Simulator.* and Tool.native', () => {
     const state = (await raw(mp, 'Simulator.getNetwork')) as { result: { online: boolean } };
     expect(state.result.online).toBe(false);
     await raw(mp, 'Simulator.setNetwork', { args: [{ online: true }] });
+    // The same controls are on the handle startSimulator returns.
+    expect(session.simulator.getNetwork?.().online).toBe(true);
     await expect(raw(mp, 'Simulator.noSuchControl')).rejects.toThrow(
       'unknown method "Simulator.noSuchControl"',
     );

@@ -1,5 +1,5 @@
 import fs from 'fs';
-import { assembleTdesignFixture, currentPage, openSession, type Session } from './helpers';
+import { assembleTdesignFixture, currentPage, openSession, waitFor, type Session } from './helpers';
 
 let session: Session;
 let projectPath: string;
@@ -54,6 +54,21 @@ describe('tdesign-miniprogram components', () => {
     expect(input).not.toBeNull();
     await input?.input('Grace');
     expect(await page.data('name')).toBe('Grace');
+  });
+
+  it('t-cell-group relations reach its cells; t-image loads; t-empty shows its text', async () => {
+    const page = await currentPage(session.mp);
+    const last = (await page.$('#last-cell')) as unknown as {
+      data(path: string): Promise<unknown>;
+    };
+    const first = (await page.$('#first-cell')) as unknown as {
+      data(path: string): Promise<unknown>;
+    };
+    expect(await last.data('isLastChild')).toBe(true);
+    expect(await first.data('isLastChild')).toBe(false);
+    expect(await (await page.$('#group'))?.text()).toBe('GroupFirstLast');
+    await waitFor(async () => (await page.data('image')) === 'loaded');
+    expect(await (await page.$('t-empty'))?.text()).toBe('Nothing here');
   });
 
   it('t-switch toggles on tap; component properties are readable', async () => {

@@ -48,6 +48,8 @@ export interface MiniProgramOptions {
   launch?: LaunchOptionsInput;
   /** Persistent per-project data (storage, album, user files). Default: under the OS temp dir. */
   dataDir?: string;
+  /** Temp files (downloads, chosen media). Default: a fresh dir removed on close. */
+  tempDir?: string;
   /** Folder chooseMedia/chooseImage pick from. */
   fixturesDir?: string;
   wx?: WxOptions;
@@ -200,7 +202,9 @@ export class MiniProgramRuntime extends EventEmitter {
         crypto.createHash('sha1').update(this.project.root).digest('hex').slice(0, 12),
       );
     fs.mkdirSync(dataDir, { recursive: true });
-    this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wechat-devtools-sim-tmp-'));
+    if (options.tempDir) fs.mkdirSync(options.tempDir, { recursive: true });
+    this.tempDir =
+      options.tempDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wechat-devtools-sim-tmp-'));
     this.wxInstance = this.createWxInstance(dataDir);
     this.controls = this.wxInstance?.controls ?? null;
     const runtimeApis = createRuntimeApis({
@@ -394,7 +398,7 @@ export class MiniProgramRuntime extends EventEmitter {
     } catch (error) {
       this.log('error', [`wx dispose failed: ${formatError(error).message}`]);
     }
-    fs.rmSync(this.tempDir, { recursive: true, force: true });
+    if (!this.options.tempDir) fs.rmSync(this.tempDir, { recursive: true, force: true });
     this.removeAllListeners();
   }
 
