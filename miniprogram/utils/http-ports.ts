@@ -69,9 +69,12 @@ export interface FeedbackWx {
   navigateTo(option: { url: string; fail?(error: WxFailResult): void }): void;
 }
 
+// Module-local declaration: the runtime's free variable `wx` (in WeChat it need not be a
+// property of globalThis), without relying on the ambient miniprogram-api-typings declaration.
+declare const wx: unknown;
+
 /** The global `wx`, resolved when first used (tests and Node have none). */
 export function defaultWx<T>(): T {
-  const holder = globalThis as { wx?: unknown };
-  if (holder.wx === undefined) throw new Error('wx is not available: inject one');
-  return holder.wx as T;
+  if (typeof wx === 'undefined' || wx === null) throw new Error('wx is not available: inject one');
+  return wx as T;
 }
