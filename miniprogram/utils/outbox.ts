@@ -27,6 +27,11 @@ export interface OutboxRequest {
   header?: Record<string, string>;
   /** What the UI shows for the item, e.g. "Favorite: Phone X". */
   label?: string;
+  /**
+   * The caller's own key (e.g. one per tap, kept across the UI's retries). A key that is still
+   * waiting in the outbox is not queued twice. Default: a fresh random key.
+   */
+  idempotencyKey?: string;
 }
 
 export type OutboxItemState = 'queued' | 'sending' | 'sent' | 'failed';
@@ -132,9 +137,12 @@ export class MutationOutbox {
         message: 'offline outbox is full',
       });
     }
+    const { idempotencyKey, ...rest } = request;
+    const waiting = this.list.find((other) => other.id === idempotencyKey && isUnsent(other));
+    if (waiting) return { state: 'queued', id: waiting.id };
     const item: OutboxItem = {
-      id: createClientId('idem'),
-      request: { ...request },
+      id: idempotencyKey ?? createClientId('idem'),
+      request: rest,
       createdAt: this.timers.now(),
       attempts: 0,
       state: 'queued',
@@ -307,16 +315,19 @@ function isPermanent(error: AppError): boolean {
 }
 
 function validate(request: OutboxRequest): void {
+  const key = request?.idempotencyKey;
   if (
     !request ||
     typeof request.url !== 'string' ||
     request.url === '' ||
-    !METHODS.includes(request.method)
+    !METHODS.includes(request.method) ||
+    (key !== undefined && (typeof key !== 'string' || key === '' || key.length > 200))
   ) {
     throw new AppError({
       kind: 'business',
       code: 'VALIDATION_FAILED',
-      message: 'outbox requests need a url and one of POST, PUT, PATCH, DELETE',
+      message:
+        'outbox requests need a url, one of POST, PUT, PATCH, DELETE, and a key of 1..200 characters if any',
     });
   }
 }

@@ -244,6 +244,26 @@ describe('MutationOutbox', () => {
     });
   });
 
+  it("uses the caller's idempotency key and does not queue the same key twice", async () => {
+    const t = setup();
+    t.fake.network.set('none');
+    const first = await t.outbox.submit({ ...favorite('p1'), idempotencyKey: 'tap-1' });
+    const again = await t.outbox.submit({ ...favorite('p1'), idempotencyKey: 'tap-1' });
+    expect(first).toEqual({ state: 'queued', id: 'tap-1' });
+    expect(again).toEqual({ state: 'queued', id: 'tap-1' });
+    expect(t.outbox.items).toHaveLength(1);
+    expect(t.outbox.items[0].request).not.toHaveProperty('idempotencyKey');
+    t.fake.network.set('wifi');
+    await tick();
+    expect(t.server.calls.map((c) => c.idempotencyKey)).toEqual(['tap-1']);
+    await expect(t.outbox.submit({ ...favorite('p2'), idempotencyKey: '' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    await expect(
+      t.outbox.submit({ ...favorite('p2'), idempotencyKey: 'k'.repeat(201) }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it('keeps only the last few sent items for the UI', async () => {
     const t = setup({ keepSent: 2 });
     await tick();
