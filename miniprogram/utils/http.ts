@@ -125,7 +125,8 @@ export class HttpClient implements HttpLike {
           }));
     this.session?.onLogout((previous) => {
       this.sessionGroup.cancelAll('logout');
-      if (previous?.userId) this.cache?.clearUser(previous.userId);
+      // 'anon' holds authenticated replies of a session without a user id: never leave those behind.
+      this.cache?.clearUser(previous?.userId ?? 'anon');
     });
 
     const transport = config.transport ?? createWxRequestTransport(wx);
