@@ -68,6 +68,7 @@ describe('App.*', () => {
       errMsg: 'setNavigationBarTitle:ok',
     });
     expect(session.simulator.chrome().navigationBar.title).toBe('Renamed');
+    await mp.callWxMethod('setNavigationBarTitle', { title: 'Home' });
   });
 
   it('mocks a wx method with a value, with a function, and restores it', async () => {

@@ -241,6 +241,22 @@ describe('app visibility and page gestures', () => {
     await raw(mp, 'Simulator.pullDownRefresh');
     expect(await journal(mp)).toEqual(['index.onReachBottom', 'index.onPullDownRefresh']);
     await waitFor(() => simulator.chrome().pullDownRefreshing === false);
+    await mp.callWxMethod('navigateTo', { url: '/pages/detail/detail' });
+    await expect(raw(mp, 'Simulator.pullDownRefresh')).rejects.toThrow(
+      'pages/detail/detail does not enable pull-down refresh',
+    );
+  });
+
+  it('shows each page its own navigation bar title', async () => {
+    const { mp, simulator } = session;
+    expect(simulator.chrome().navigationBar.title).toBe('Home');
+    await mp.callWxMethod('navigateTo', { url: '/pages/detail/detail' });
+    expect(simulator.chrome().navigationBar.title).toBe('Detail');
+    await mp.callWxMethod('setNavigationBarTitle', { title: 'Detail 2' });
+    await mp.callWxMethod('navigateBack');
+    expect(simulator.chrome().navigationBar.title).toBe('Home');
+    await mp.callWxMethod('switchTab', { url: '/pages/tab/tab' });
+    expect(simulator.chrome().navigationBar.title).toBe('Fixture');
   });
 
   it('keeps tabBar badges and rejects them on non-tab pages', async () => {

@@ -26,7 +26,7 @@ import { SandboxWx } from './sandbox-wx';
 import { createRuntimeApis, type AppEventName } from './runtime-apis';
 import { createSelectorQuery } from './selector-query';
 import { createIntersectionObserver } from './intersection-observer';
-import type { ChromeState } from './ui-state';
+import type { ChromeState, NavigationBarState } from './ui-state';
 import { fallbackApis } from './fallback-apis';
 import { formatError } from './format-error';
 import { BuiltinBehaviour } from '../builtins/builtin-behaviour';
@@ -216,7 +216,7 @@ export class MiniProgramRuntime extends EventEmitter {
       createSelectorQuery: () => this.selectorQuery(),
       createIntersectionObserver: (component, opts) => this.intersectionObserver(component, opts),
       scrollPage: (top) => this.scrollPage(top),
-      startPullDownRefresh: () => this.pullDownRefresh(),
+      startPullDownRefresh: () => this.startPullDownRefresh(),
       adopt: (value) => this.sandbox.copyIn(value),
       report: (error) => this.reportError(error),
     });
@@ -308,8 +308,17 @@ export class MiniProgramRuntime extends EventEmitter {
     this.guard(`${page.route} onReachBottom`, () => page.call('onReachBottom'));
   }
 
-  /** The user pulls the page down: onPullDownRefresh (when the page enables it). */
+  /** The user pulls the page down: onPullDownRefresh (only where the page enables it). */
   pullDownRefresh(): void {
+    const page = this.requireCurrentPage();
+    if (!this.pageConfig(page.route).enablePullDownRefresh) {
+      throw new Error(`${page.route} does not enable pull-down refresh (enablePullDownRefresh)`);
+    }
+    this.startPullDownRefresh();
+  }
+
+  /** wx.startPullDownRefresh: the refresh animation and onPullDownRefresh. */
+  startPullDownRefresh(): void {
     const page = this.requireCurrentPage();
     this.chrome.pullDownRefreshing = true;
     this.guard(`${page.route} onPullDownRefresh`, () => page.call('onPullDownRefresh'));
@@ -564,6 +573,7 @@ export class MiniProgramRuntime extends EventEmitter {
   }
 
   private decoratePage(page: PageInstance): void {
+    page.navigationBar = this.navigationBarFor(page.route);
     const caller = page.caller;
     caller.route = page.route;
     caller.__route__ = page.route;
@@ -572,16 +582,35 @@ export class MiniProgramRuntime extends EventEmitter {
     caller.getPageId = this.sandbox.wrap(() => `pageId:${page.pageId}`);
   }
 
-  private initialChrome(): ChromeState {
-    const window = (this.project.appJson.window ?? {}) as Record<string, unknown>;
-    const tabBar = this.project.appJson.tabBar;
+  /** app.json `window` overlaid with the page's own json (what WeChat applies to the page). */
+  pageConfig(route: string): Record<string, unknown> {
+    const own = path.join(this.project.root, `${route}.json`);
+    let page: Record<string, unknown> = {};
+    if (fs.existsSync(own)) {
+      try {
+        page = JSON.parse(fs.readFileSync(own, 'utf8')) as Record<string, unknown>;
+      } catch {
+        page = {};
+      }
+    }
+    return { ...((this.project.appJson.window ?? {}) as Record<string, unknown>), ...page };
+  }
+
+  /** The navigation bar a page starts with, from its config. */
+  private navigationBarFor(route: string): NavigationBarState {
+    const config = this.pageConfig(route);
     return {
-      navigationBar: {
-        title: String(window.navigationBarTitleText ?? ''),
-        frontColor: window.navigationBarTextStyle === 'white' ? '#ffffff' : '#000000',
-        backgroundColor: String(window.navigationBarBackgroundColor ?? '#000000'),
-        loading: false,
-      },
+      title: String(config.navigationBarTitleText ?? ''),
+      frontColor: config.navigationBarTextStyle === 'white' ? '#ffffff' : '#000000',
+      backgroundColor: String(config.navigationBarBackgroundColor ?? '#000000'),
+      loading: false,
+    };
+  }
+
+  private initialChrome(): ChromeState {
+    const tabBar = this.project.appJson.tabBar;
+    const fallback = this.navigationBarFor('app');
+    const chrome = {
       tabBar: tabBar
         ? {
             visible: true,
@@ -596,7 +625,13 @@ export class MiniProgramRuntime extends EventEmitter {
         : null,
       pullDownRefreshing: false,
       backgroundColor: {},
-    };
+    } as Omit<ChromeState, 'navigationBar'>;
+    // Each page has its own bar; the chrome shows the current page's.
+    Object.defineProperty(chrome, 'navigationBar', {
+      enumerable: true,
+      get: () => this.router?.current?.navigationBar ?? fallback,
+    });
+    return chrome as ChromeState;
   }
 
   private launch(input: LaunchOptionsInput): void {

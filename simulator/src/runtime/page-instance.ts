@@ -1,11 +1,19 @@
 import type { ExparserNode, MethodCaller } from './exparser-types';
 import type { EventChannel } from './event-channel';
+import type { NavigationBarState } from './ui-state';
 
 /** One page on the stack: its exparser node and the `this` its code sees. */
 export class PageInstance {
   /** Page-level scroll position (set by pageScrollTo). */
   scrollTop = 0;
   unloaded = false;
+  /** This page's navigation bar (title from its json, setNavigationBarTitle, ...). */
+  navigationBar: NavigationBarState = {
+    title: '',
+    frontColor: '#000000',
+    backgroundColor: '#000000',
+    loading: false,
+  };
 
   constructor(
     readonly pageId: number,

@@ -61,7 +61,6 @@ export function createRuntimeApis(
   const off = (event: AppEventName) => (fn?: unknown) => {
     host.listeners[event] = fn ? host.listeners[event].filter((item) => item !== fn) : [];
   };
-  const nav = host.chrome.navigationBar;
 
   return {
     navigateTo: api('navigateTo', (p) => host.router.navigateTo(p.url, p.events)),
@@ -90,20 +89,21 @@ export function createRuntimeApis(
     }),
     setNavigationBarTitle: api('setNavigationBarTitle', (p) => {
       if (typeof p.title !== 'string') throw new ApiFailure('parameter.title should be String');
-      nav.title = p.title;
+      host.chrome.navigationBar.title = p.title;
     }),
     setNavigationBarColor: api('setNavigationBarColor', (p) => {
       if (p.frontColor !== '#ffffff' && p.frontColor !== '#000000') {
         throw new ApiFailure('invalid frontColor "' + String(p.frontColor) + '"');
       }
-      nav.frontColor = p.frontColor;
-      if (typeof p.backgroundColor === 'string') nav.backgroundColor = p.backgroundColor;
+      host.chrome.navigationBar.frontColor = p.frontColor;
+      if (typeof p.backgroundColor === 'string')
+        host.chrome.navigationBar.backgroundColor = p.backgroundColor;
     }),
     showNavigationBarLoading: api('showNavigationBarLoading', () => {
-      nav.loading = true;
+      host.chrome.navigationBar.loading = true;
     }),
     hideNavigationBarLoading: api('hideNavigationBarLoading', () => {
-      nav.loading = false;
+      host.chrome.navigationBar.loading = false;
     }),
     hideHomeButton: api('hideHomeButton', () => undefined),
     setBackgroundColor: api('setBackgroundColor', (p) => {
