@@ -70,6 +70,7 @@ export async function buildServer(
   const app = Fastify({
     logger: {
       level: options.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       serializers: {
         req: (req: { method: string; url: string; ip?: string }) => ({
           method: req.method,

@@ -41,6 +41,8 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port: number;
   logLevel: LogLevel;
+  /** Where JSON log lines go (default stdout); tests pass a stream to read them. */
+  logStream?: NodeJS.WritableStream;
   /** Mount /__dev (also requires production === false). */
   devRoutes: boolean;
   production: boolean;

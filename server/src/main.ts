@@ -18,8 +18,8 @@ async function main(): Promise<void> {
       '',
       '  Open it in WeChat DevTools:',
       `    1. Import project → directory ${REPO_ROOT} (project.config.json sets miniprogramRoot to dist/: ${dist})`,
-      '    2. AppID: use the tourist appid (or yours), then "Details → Local settings →',
-      '       Do not verify valid domain names" (already off in project.config.json: urlCheck false).',
+      '    2. AppID: the tourist appid works (development login). Domain checks are off',
+      '       (project.config.json: urlCheck false), so the app may call this loopback server.',
       `    3. The app talks to ${server.url}; chat uses ${server.url.replace(/^http/, 'ws')}/ws/chat.`,
       '',
     ]

@@ -3,6 +3,7 @@ import type { LoginReply, LoginRequest, LogoutReply, MeReply } from '../../../ty
 import type { AppContext } from '../context';
 import { envelopeOf, validateLoginCode } from '../domain/rules';
 import { authOf } from '../http/auth-hook';
+import { noQuerySchema } from './schemas';
 
 /** POST /api/auth/login: public, rate limited per client address. */
 export function loginRoute(app: FastifyInstance, ctx: AppContext): void {
@@ -35,11 +36,15 @@ export function loginRoute(app: FastifyInstance, ctx: AppContext): void {
 
 /** Routes for an authenticated user's own session. */
 export function sessionRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post('/api/auth/logout', { bodyLimit: 1024 }, async (request) => {
-    const revoked = await ctx.auth.logout(authOf(request).tokenHash);
-    return envelopeOf<LogoutReply>({ revoked }, request.id);
-  });
-  app.get('/api/me', { schema: { querystring: { type: 'object' } } }, async (request) =>
+  app.post(
+    '/api/auth/logout',
+    { bodyLimit: 1024, schema: { querystring: noQuerySchema } },
+    async (request) => {
+      const revoked = await ctx.auth.logout(authOf(request).tokenHash);
+      return envelopeOf<LogoutReply>({ revoked }, request.id);
+    },
+  );
+  app.get('/api/me', { schema: { querystring: noQuerySchema } }, async (request) =>
     envelopeOf<MeReply>(authOf(request).user, request.id),
   );
 }

@@ -5,6 +5,9 @@ import { CLOSE_DROPPED } from '../chat/chat-service';
 import type { AppContext } from '../context';
 import { AppError, codeForStatus } from '../domain/errors';
 import { envelopeOf } from '../domain/rules';
+import { noQuerySchema } from './schemas';
+
+const none = { schema: { querystring: noQuerySchema } };
 
 export const DEV_PREFIX = '/__dev';
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -141,21 +144,23 @@ export async function devRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       return envelopeOf({ id: ctx.faults.add(request.body) }, request.id);
     },
   );
-  app.delete('/faults', async (request) => {
+  app.delete('/faults', none, async (request) => {
     ctx.faults.clear();
     return envelopeOf({ cleared: true }, request.id);
   });
-  app.post('/sessions/expire', async (request) =>
+  app.post('/sessions/expire', none, async (request) =>
     envelopeOf({ expired: await ctx.auth.expireAll() }, request.id),
   );
-  app.post('/chat/drop', async (request) =>
+  app.post('/chat/drop', none, async (request) =>
     envelopeOf(
       { dropped: ctx.chat.dropAll(CLOSE_DROPPED, 'dropped by /__dev/chat/drop') },
       request.id,
     ),
   );
-  app.get('/stats', async (request) => envelopeOf<DevStats>(ctx.counters.snapshot(), request.id));
-  app.post('/reset', async (request) => {
+  app.get('/stats', none, async (request) =>
+    envelopeOf<DevStats>(ctx.counters.snapshot(), request.id),
+  );
+  app.post('/reset', none, async (request) => {
     ctx.counters.reset();
     return envelopeOf({ reset: true }, request.id);
   });

@@ -6,7 +6,7 @@ import { AppError } from '../domain/errors';
 import { envelopeOf } from '../domain/rules';
 import { authOf } from '../http/auth-hook';
 import { sendCacheable } from '../http/conditional';
-import { fileIdSchema, pageQuerySchema } from './schemas';
+import { fileIdSchema, noQuerySchema, pageQuerySchema } from './schemas';
 
 /** GET /files/:id: capability URL — whoever holds the unguessable id may read (as <image src> must). */
 export function publicFileRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -37,7 +37,8 @@ export function publicFileRoutes(app: FastifyInstance, ctx: AppContext): void {
 
 /** POST /api/uploads (multipart, field `file`) and GET /api/files. */
 export function uploadRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post('/api/uploads', async (request) => {
+  // The multipart parts are checked in code: one file, in field `file`, size, magic bytes.
+  app.post('/api/uploads', { schema: { querystring: noQuerySchema } }, async (request) => {
     if (!request.isMultipart()) {
       throw new AppError(
         'UNSUPPORTED_MEDIA_TYPE',

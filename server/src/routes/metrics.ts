@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MetricsBatch, MetricsSummary } from '../../../typings/api';
 import type { AppContext } from '../context';
 import { envelopeOf } from '../domain/rules';
+import { noQuerySchema } from './schemas';
 
 const MAX_ITEMS = 200;
 const MAX_BODY = 256 * 1024;
@@ -55,7 +56,7 @@ export function metricsRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => envelopeOf({ accepted: ctx.metrics.add(request.body) }, request.id),
   );
 
-  app.get('/api/metrics/summary', async (request) =>
+  app.get('/api/metrics/summary', { schema: { querystring: noQuerySchema } }, async (request) =>
     envelopeOf<MetricsSummary>(ctx.metrics.summary(), request.id),
   );
 }

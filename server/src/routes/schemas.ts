@@ -24,3 +24,6 @@ export const idempotencyHeaderSchema = {
 
 export const uploadIdSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } as const;
 export const fileIdSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{20,64}$' } as const;
+
+/** For routes that take no query parameters (unknown ones are dropped, not trusted). */
+export const noQuerySchema = { type: 'object', additionalProperties: false } as const;
