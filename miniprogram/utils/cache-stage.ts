@@ -66,22 +66,31 @@ export function cacheStage(
     });
   }
 
-  return async (ctx, next) => {
-    if (!SAFE_METHODS.has(ctx.method)) {
-      await next();
-      const invalidate = ctx.options.invalidate;
-      cache.invalidate({
-        prefixes: [collectionPath(ctx.path), ...(invalidate?.prefixes ?? [])],
-        tags: invalidate?.tags,
-        user: ctx.user,
-      });
-      return;
-    }
-    const cacheOptions = ctx.options.cache;
-    if (!cacheOptions || ctx.method !== 'GET') {
+  async function mutate(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
+    await next();
+    const invalidate = ctx.options.invalidate;
+    cache.invalidate({
+      prefixes: [collectionPath(ctx.path), ...(invalidate?.prefixes ?? [])],
+      tags: invalidate?.tags,
+      user: ctx.user,
+    });
+  }
+
+  // Not async: requests that bypass the cache pay no extra promise.
+  return (ctx, next) => {
+    if (!SAFE_METHODS.has(ctx.method)) return mutate(ctx, next);
+    if (!ctx.options.cache || ctx.method !== 'GET') {
       ctx.cache = 'bypass';
       return next();
     }
+    return cached(ctx, next, ctx.options.cache);
+  };
+
+  async function cached(
+    ctx: RequestContext,
+    next: Next<RequestContext>,
+    cacheOptions: CacheOptions,
+  ): Promise<void> {
     const key = buildCacheKey(ctx.method, ctx.path, ctx.body, ctx.user);
     const entry = cache.get(key);
     const at = now();
@@ -108,7 +117,7 @@ export function cacheStage(
       return;
     }
     await fetchInto(ctx, next, entry, cacheOptions);
-  };
+  }
 }
 
 function staleUntil(at: number, options: CacheOptions): number {

@@ -5,7 +5,7 @@
  */
 import { CancelSource } from './cancel';
 import { AppError } from './errors';
-import type { Middleware } from './pipeline';
+import type { Middleware, Next } from './pipeline';
 import { adoptResult, forkContext, SAFE_METHODS, type RequestContext } from './request-context';
 
 interface Shared {
@@ -23,8 +23,12 @@ export function dedupeKey(ctx: RequestContext): string {
 
 export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight: number } {
   const shared = new Map<string, Shared>();
-  const stage = (async (ctx, next) => {
-    if (!SAFE_METHODS.has(ctx.method) || ctx.options.dedupe === false) return next();
+  const stage = ((ctx, next) =>
+    !SAFE_METHODS.has(ctx.method) || ctx.options.dedupe === false
+      ? next()
+      : subscribe(ctx, next)) as Middleware<RequestContext> & { readonly inFlight: number };
+
+  async function subscribe(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
     const key = dedupeKey(ctx);
     let call = shared.get(key);
     if (!call) {
@@ -68,7 +72,7 @@ export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight:
         },
       );
     });
-  }) as Middleware<RequestContext> & { readonly inFlight: number };
+  }
   Object.defineProperty(stage, 'inFlight', { get: () => shared.size });
   return stage;
 }

@@ -12,7 +12,7 @@ import type { CancelSignal } from './cancel';
 import type { Session, SessionSource } from './contracts';
 import { AppError, toAppError } from './errors';
 import { defaultWx, type LoginWx } from './http-ports';
-import type { Middleware } from './pipeline';
+import type { Middleware, Next } from './pipeline';
 import type { RequestContext } from './request-context';
 import { SafeStorage } from './storage';
 
@@ -270,8 +270,10 @@ export function sessionStage(
 ): Middleware<RequestContext> {
   const now = options.now ?? Date.now;
   const limit = options.reloginLimit ?? 1;
-  return async (ctx, next) => {
-    if (ctx.options.auth === false) return next();
+  // Anonymous requests pass straight through (no extra promise on their path).
+  return (ctx, next) => (ctx.options.auth === false ? next() : withSession(ctx, next));
+
+  async function withSession(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
     for (let relogins = 0; ; relogins++) {
       let session = sessions instanceof SessionManager ? sessions.ready() : undefined;
       if (!session) {
@@ -291,5 +293,5 @@ export function sessionStage(
         sessions.invalidate(session.generation);
       }
     }
-  };
+  }
 }
