@@ -107,6 +107,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   });
   runtime.on('exception', (entry) => active.broadcast('App.exceptionThrown', entry));
   runtime.on('binding', (entry) => active.broadcast('App.bindingCalled', entry));
+  runtime.on('pageUnload', (pageId: number) => context.elements.forgetPage(pageId));
 
   const controls: Record<string, unknown> = {};
   const source = runtime.controls as unknown as Record<string, unknown> | null;

@@ -99,6 +99,22 @@ describe('built-in components', () => {
     expect(await mover.property('x')).toBe(10);
   });
 
+  it('reads inline styles; media contexts say they are not emulated', async () => {
+    const styled = await el('#styled');
+    expect(await styled.style('color')).toBe('red');
+    expect(await styled.style('margin-top')).toBe('4px');
+    expect(await styled.style('marginTop')).toBe('4px');
+    expect(await styled.style('padding')).toBe('');
+    const video = (await el('#video')) as unknown as {
+      constructor: { name: string };
+      callContextMethod(method: string): Promise<unknown>;
+    };
+    expect(video.constructor.name).toBe('ContextElement');
+    await expect(video.callContextMethod('play')).rejects.toThrow(
+      'media contexts are not emulated',
+    );
+  });
+
   it('image fires load with the real size, or error when the file is missing', async () => {
     const images = await waitFor(async () => {
       const value = (await page.data('images')) as Record<string, string>;

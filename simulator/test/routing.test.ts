@@ -132,9 +132,14 @@ describe('routing', () => {
 
   it('switchTab closes other pages, keeps tab pages alive and shows them again', async () => {
     const { mp } = session;
+    const home = await currentPage(mp);
     await mp.callWxMethod('navigateTo', { url: '/pages/detail/detail?id=1' });
+    const detail = await currentPage(mp);
     await mp.callWxMethod('switchTab', { url: '/pages/tab/tab' });
     expect(await paths()).toEqual(['pages/tab/tab']);
+    // The hidden tab page is still there; the closed page is gone.
+    expect(await home.data('title')).toBe('Hello');
+    await expect(detail.data()).rejects.toThrow('is not open (it was unloaded)');
     await mp.callWxMethod('switchTab', { url: '/pages/index/index' });
     expect(await paths()).toEqual(['pages/index/index']);
     const events = await journal(mp);

@@ -77,7 +77,8 @@ const realProcess = vm.runInThisContext('process') as NodeJS.Process;
 
 /**
  * One running mini program: sandbox, view libraries, compiled templates, app and page stack.
- * Events: 'log' (LogEntry), 'exception' (ExceptionEntry), 'binding' ({ name, args }).
+ * Events: 'log' (LogEntry), 'exception' (ExceptionEntry), 'binding' ({ name, args }),
+ * 'pageUnload' (pageId).
  */
 export class MiniProgramRuntime extends EventEmitter {
   readonly project: Project;
@@ -187,6 +188,7 @@ export class MiniProgramRuntime extends EventEmitter {
       tree: this.tree,
       guard: (what, fn) => this.guard(what, fn),
       decorate: (page) => this.decoratePage(page),
+      unloaded: (page) => this.emit('pageUnload', page.pageId),
       adopt: (value) => this.sandbox.copyIn(value),
     });
     this.router = new Router(this.project, this.lifecycle, (target, isEntryPage) =>
@@ -248,8 +250,8 @@ export class MiniProgramRuntime extends EventEmitter {
   }
 
   pageById(pageId: unknown): PageInstance {
-    const page = this.router.stack.find((item) => item.pageId === Number(pageId));
-    if (!page) throw new Error(`page ${String(pageId)} is not in the page stack`);
+    const page = this.router.findPage(Number(pageId));
+    if (!page) throw new Error(`page ${String(pageId)} is not open (it was unloaded)`);
     return page;
   }
 

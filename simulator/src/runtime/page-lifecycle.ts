@@ -13,6 +13,8 @@ export interface PageLifecycleDeps {
   guard<T>(what: string, fn: () => T): T | undefined;
   /** Called for every page created, before onLoad (adds route, options, ...). */
   decorate(page: PageInstance): void;
+  /** Called after a page unloaded. */
+  unloaded(page: PageInstance): void;
   adopt<T>(value: T): T;
 }
 

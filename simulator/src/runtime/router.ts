@@ -30,6 +30,14 @@ export class Router {
     return this.stack[this.stack.length - 1] ?? null;
   }
 
+  /** A live page: in the stack, or a tab page kept alive in the background. */
+  findPage(pageId: number): PageInstance | undefined {
+    return (
+      this.stack.find((page) => page.pageId === pageId) ??
+      [...this.tabPages.values()].find((page) => page.pageId === pageId)
+    );
+  }
+
   exists(route: string): boolean {
     return this.project.routes.includes(route);
   }
