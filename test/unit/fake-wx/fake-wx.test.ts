@@ -109,3 +109,40 @@ describe('fake wx core', () => {
     expect(typeof fake.wx.vibrateShort).toBe('function');
   });
 });
+
+describe('fake wx async storage and network type', () => {
+  it('setStorage/getStorage/removeStorage/getStorageInfo answer by callback and by promise', async () => {
+    const fake = createFakeWx();
+    await fake.wx.setStorage({ key: 'a', data: { n: 1 } });
+    const got = await new Promise((resolve) => fake.wx.getStorage({ key: 'a', success: resolve }));
+    expect(got).toMatchObject({ data: { n: 1 } });
+    const missing = await new Promise((resolve) =>
+      fake.wx.getStorage({ key: 'zz', fail: resolve }),
+    );
+    expect(missing).toEqual({ errMsg: 'getStorage:fail data not found' });
+    const tooBig = await new Promise((resolve) =>
+      fake.wx.setStorage({ key: 'b', data: 'x'.repeat(1024 * 1024), fail: resolve }),
+    );
+    expect(tooBig).toEqual({ errMsg: 'setStorage:fail exceed storage item max length 1MB' });
+    await fake.wx.removeStorage({ key: 'a' });
+    expect((await fake.wx.getStorageInfo()).keys).toEqual([]);
+    fake.wx.setStorageSync('c', 1);
+    await fake.wx.clearStorage();
+    expect(fake.storage.bytes()).toBe(0);
+  });
+
+  it('getNetworkType answers the controlled state', async () => {
+    const fake = createFakeWx({ network: '3g' });
+    expect((await fake.wx.getNetworkType()).networkType).toBe('3g');
+    const viaCallback = await new Promise((resolve) =>
+      fake.wx.getNetworkType({ success: resolve }),
+    );
+    expect(viaCallback).toMatchObject({ networkType: '3g' });
+    const listener = jest.fn();
+    fake.wx.onNetworkStatusChange(listener);
+    fake.wx.offNetworkStatusChange(listener);
+    fake.network.set('wifi');
+    expect(listener).not.toHaveBeenCalled();
+    expect(fake.network.listenerCount).toBe(0);
+  });
+});

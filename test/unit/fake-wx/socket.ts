@@ -10,6 +10,7 @@
  *   sockets.server.post('hi from bob');  sockets.current?.drop(1006);  sockets.hide();
  */
 import type { ChatClientFrame, ChatMessage, ChatServerFrame } from '../../../typings/api';
+import { TokenBucket, type RateOptions } from '../../../miniprogram/utils/token-bucket';
 import type { FakeWxContext } from './index';
 import { later, type WxApis, type WxFail } from './types';
 
@@ -52,6 +53,10 @@ export interface FakeChatPeer {
   answerPings: boolean;
   /** Answer sync requests. Default true. */
   answerSyncs: boolean;
+  /** Refuse frames beyond this rate with RATE_LIMITED, per connection, like server/. */
+  rateLimit: RateOptions | undefined;
+  /** `send` frames refused with RATE_LIMITED. */
+  rateLimited: number;
   /** A message from another user, broadcast to every open connection. */
   post(text: string, fromId?: string): ChatMessage;
 }
@@ -105,6 +110,8 @@ export function createSocketFamily(context: FakeWxContext): {
     ackSends: true,
     answerPings: true,
     answerSyncs: true,
+    rateLimit: undefined,
+    rateLimited: 0,
     post(text, fromId = 'bob') {
       const message = create(text, fromId);
       broadcast(message, undefined);
@@ -112,6 +119,21 @@ export function createSocketFamily(context: FakeWxContext): {
     },
     handle(conn, frame) {
       const reqId = frame.reqId === undefined ? {} : { reqId: frame.reqId };
+      if (peer.rateLimit) {
+        conn.bucket ??= new TokenBucket(peer.rateLimit);
+        if (!conn.bucket.take(Date.now())) {
+          if (frame.type === 'send') peer.rateLimited++;
+          const clientId = frame.type === 'send' ? { clientId: frame.clientId } : {};
+          conn.reply({
+            type: 'error',
+            code: 'RATE_LIMITED',
+            message: 'slow down',
+            ...clientId,
+            ...reqId,
+          });
+          return;
+        }
+      }
       switch (frame.type) {
         case 'hello':
           return conn.reply({
@@ -203,6 +225,7 @@ export function createSocketFamily(context: FakeWxContext): {
     readonly received: ChatClientFrame[] = [];
     clientCloseCode: number | undefined;
     isHalfOpen = false;
+    bucket: TokenBucket | undefined;
     readonly listeners: TaskListeners = { open: [], message: [], close: [], error: [] };
     readonly id = ++nextId;
 
