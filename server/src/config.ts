@@ -8,6 +8,15 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 
 export interface WechatCredentials {
   appId: string;
@@ -86,7 +95,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   production: false,
   clock: systemClock,
   tokenTtlMs: 2 * 60 * 60 * 1000,
-  loginRateLimit: { max: 120, windowMs: 60_000 },
+  // Generous in development (e2e runs log many users in from one address); see optionsFromEnv.
+  loginRateLimit: { max: 300, windowMs: 60_000 },
   chat: {
     framesPerSecond: 20,
     burst: 40,
@@ -112,15 +122,30 @@ export function resolveOptions(input: ServerOptionsInput = {}): ServerOptions {
   };
 }
 
-/** Reads the environment `npm start` documents (PORT, HOST, DATA_DIR, NODE_ENV, WECHAT_*, TOKEN_TTL). */
+/**
+ * Reads the environment `npm start` documents: PORT, HOST, DATA_DIR, NODE_ENV, LOG_LEVEL,
+ * WECHAT_APPID/WECHAT_SECRET/WECHAT_API_BASE, TOKEN_TTL (seconds), LOGIN_RATE_LIMIT (per minute).
+ */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
   const input: ServerOptionsInput = {};
   if (env.PORT) input.port = parseInteger('PORT', env.PORT);
   if (env.HOST) input.host = env.HOST;
   if (env.DATA_DIR) input.dataDir = path.resolve(env.DATA_DIR);
-  if (env.LOG_LEVEL) input.logLevel = env.LOG_LEVEL as LogLevel;
+  if (env.LOG_LEVEL) {
+    if (!LOG_LEVELS.includes(env.LOG_LEVEL as LogLevel)) {
+      throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+    }
+    input.logLevel = env.LOG_LEVEL as LogLevel;
+  }
   input.production = env.NODE_ENV === 'production';
   input.devRoutes = !input.production;
+  if (input.production) input.loginRateLimit = { max: 60, windowMs: 60_000 };
+  if (env.LOGIN_RATE_LIMIT) {
+    input.loginRateLimit = {
+      max: parseInteger('LOGIN_RATE_LIMIT (per minute)', env.LOGIN_RATE_LIMIT),
+      windowMs: 60_000,
+    };
+  }
   if (env.TOKEN_TTL) input.tokenTtlMs = parseInteger('TOKEN_TTL (seconds)', env.TOKEN_TTL) * 1000;
   if (env.WECHAT_APPID && env.WECHAT_SECRET) {
     input.wechat = {
