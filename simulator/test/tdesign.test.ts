@@ -71,6 +71,12 @@ describe('tdesign-miniprogram components', () => {
     expect(await (await page.$('t-empty'))?.text()).toBe('Nothing here');
   });
 
+  it('t-message shows through its JS API (selectComponent on the page)', async () => {
+    const page = await currentPage(session.mp);
+    await page.callMethod('showMessage', 'Saved!');
+    await waitFor(async () => (await (await page.$('t-message'))?.text()) === 'Saved!');
+  });
+
   it('t-switch toggles on tap; component properties are readable', async () => {
     const page = await currentPage(session.mp);
     const toggle = await page.$('t-switch');

@@ -9,6 +9,7 @@ import { Sandbox } from '../src/sandbox/sandbox';
 import { ModuleLoader } from '../src/runtime/module-loader';
 import { EventChannel } from '../src/runtime/event-channel';
 import { startSimulator } from '../src/index';
+import { MiniProgramRuntime } from '../src/runtime/mini-program';
 import { BASIC } from './helpers';
 
 describe('selector parser', () => {
@@ -166,5 +167,33 @@ describe('EventChannel', () => {
     channel.emit('ready');
     expect(seen).toEqual(['on:1', 'once:1', 'on:2', 'events']);
     expect(() => channel.on('y', 'nope' as unknown as () => void)).toThrow('EventChannel');
+  });
+});
+
+describe('getApp({ allowDefault })', () => {
+  it('returns a placeholder before App() that App() then merges into', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-app-'));
+    try {
+      fs.mkdirSync(path.join(root, 'pages'));
+      fs.writeFileSync(path.join(root, 'app.json'), JSON.stringify({ pages: ['pages/p'] }));
+      fs.writeFileSync(
+        path.join(root, 'app.js'),
+        'const early = getApp({ allowDefault: true }); early.fromEarly = 1;\n' +
+          'App({ onLaunch() { this.launched = getApp() === early; } });',
+      );
+      fs.writeFileSync(path.join(root, 'pages', 'p.js'), 'Page({ data: {} });');
+      fs.writeFileSync(path.join(root, 'pages', 'p.wxml'), '<view>p</view>');
+      const runtime = new MiniProgramRuntime({
+        projectPath: root,
+        dataDir: path.join(root, '.data'),
+      });
+      try {
+        expect(runtime.appInstance()).toMatchObject({ fromEarly: 1, launched: true });
+      } finally {
+        runtime.close();
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

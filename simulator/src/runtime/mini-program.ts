@@ -109,6 +109,7 @@ export class MiniProgramRuntime extends EventEmitter {
     pageNotFound: [],
   };
   private app: Record<string, unknown> | null = null;
+  private appIsDefault = false;
   private launchOptions: Record<string, unknown> = {};
   private enterOptions: Record<string, unknown> = {};
   private inBackground = false;
@@ -507,15 +508,24 @@ export class MiniProgramRuntime extends EventEmitter {
     sandbox.defineGlobal(
       'App',
       sandbox.wrap((definition: Record<string, unknown>) => {
-        if (this.app) throw new Error('App() can only be called once');
-        if (!definition || typeof definition !== 'object')
+        if (this.app && !this.appIsDefault) throw new Error('App() can only be called once');
+        if (!definition || typeof definition !== 'object') {
           throw new Error('App() expects an object');
-        this.app = definition;
+        }
+        this.app = this.app ? Object.assign(this.app, definition) : definition;
+        this.appIsDefault = false;
       }),
     );
     sandbox.defineGlobal(
       'getApp',
-      sandbox.wrap(() => this.app ?? undefined),
+      sandbox.wrap((options?: { allowDefault?: boolean }) => {
+        // allowDefault: a placeholder that a later App() merges into (WeChat's behaviour).
+        if (!this.app && options?.allowDefault) {
+          this.app = sandbox.evaluate('({})') as Record<string, unknown>;
+          this.appIsDefault = true;
+        }
+        return this.app ?? undefined;
+      }),
     );
     sandbox.defineGlobal(
       'getCurrentPages',
