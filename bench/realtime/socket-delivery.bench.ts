@@ -137,6 +137,8 @@ async function managed(seed: number) {
     pongTimeoutMs: 30,
     backoff: { baseMs: 2, capMs: 20 },
     maxAuthFailures: DROPS,
+    // The scripted peer has no frame rate limit; pacing for server/'s 20/s is tested in unit tests.
+    sendRate: false,
     outbox: { maxCount: OUTGOING, maxAgeMs: 60_000 },
   });
   const shown: number[] = [];

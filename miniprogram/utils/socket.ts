@@ -24,6 +24,8 @@ import { ChatOutbox } from './socket-outbox';
 import type { OutgoingMessage } from './socket-outbox';
 import { sharedSocketSlots } from './socket-slots';
 import type { SocketSlotRegistry } from './socket-slots';
+import { TokenBucket } from './token-bucket';
+import type { RateOptions } from './token-bucket';
 import { TypedEvents } from './typed-events';
 import type { KeyValueStore, SocketTaskLike, SocketWx, Timers } from './wx-ports';
 import { globalWx, realTimers, wxStorage } from './wx-ports';
@@ -89,6 +91,15 @@ export interface ChatSocketOptions {
   connectTimeoutMs?: number;
   /** Default 10 s. */
   rpcTimeoutMs?: number;
+  /** Messages written but not acked yet, at most. Default 16. */
+  maxInFlight?: number;
+  /**
+   * Pace of `send` frames, under the server's limit (20/s, burst 40). Default 15/s, burst 30;
+   * false: unpaced (a server without a limit, benchmarks).
+   */
+  sendRate?: RateOptions | false;
+  /** Wait after a RATE_LIMITED or INTERNAL refusal before resending. Default 1 s (jittered). */
+  refusalBackoffMs?: number;
   /** Defaults: base 500 ms, cap 30 s. */
   backoff?: BackoffOptions;
   /** Consecutive 4401 closes tolerated before waiting for a new session. Default 3. */
@@ -148,6 +159,8 @@ export class ChatSocket {
   private everConnected = false;
   private reconnectTimer: unknown;
   private expiryTimer: unknown;
+  private flushTimer: unknown;
+  private readonly pacer: TokenBucket | undefined;
   private rpcSeq = 0;
   private teardowns: Array<() => void> = [];
   private slotWait: (() => void) | undefined;
@@ -164,6 +177,8 @@ export class ChatSocket {
     this.timers = options.timers ?? realTimers;
     this.slots = options.slots ?? sharedSocketSlots;
     this.outbox = new ChatOutbox({ storage: options.storage ?? wxStorage(), ...options.outbox });
+    const rate = options.sendRate ?? { perSecond: 15, burst: 30 };
+    this.pacer = rate ? new TokenBucket(rate) : undefined;
   }
 
   get status(): ChatStatus {
@@ -443,6 +458,8 @@ export class ChatSocket {
     this.timers.clearTimeout(conn.connectTimer);
     this.timers.clearTimeout(conn.pingTimer);
     this.timers.clearTimeout(conn.pongTimer);
+    this.timers.clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     conn.release();
     if (code !== undefined && conn.task) {
       try {
@@ -639,11 +656,23 @@ export class ChatSocket {
     if (this.conn) this.conn.written.delete(frame.clientId);
     this.scheduleExpiry();
     this.events.emit('ack', { clientId: frame.clientId, id: frame.id, at: frame.at });
+    this.flush(); // a window slot is free
   }
 
   private refuse(clientId: string, code: string): void {
+    this.conn?.written.delete(clientId);
+    if (code === 'RATE_LIMITED' || code === 'INTERNAL') {
+      // Transient: back in the queue, resent after a pause (the age limit still bounds it).
+      const item = this.outbox.update(clientId, { state: 'queued' });
+      if (!item) return;
+      this.emitOutbox(item);
+      const pause = this.options.refusalBackoffMs ?? 1000;
+      this.scheduleFlush(pause / 2 + backoffDelay(0, { baseMs: pause / 2, capMs: pause }));
+      return;
+    }
     const item = this.outbox.update(clientId, { state: 'failed', reason: code });
     if (item) this.emitOutbox(item);
+    this.flush(); // its window slot is free
   }
 
   private deliver(conn: Connection, message: ChatMessage): void {
@@ -705,18 +734,34 @@ export class ChatSocket {
     }
   }
 
-  /** Writes every pending message not yet written on the open connection, in order. */
+  /**
+   * Writes pending messages not yet written on the open connection, in order, keeping at most
+   * `maxInFlight` unacked and pacing them with the token bucket.
+   */
   private flush(): void {
     const conn = this.conn;
-    if (!conn || !conn.open) return;
+    if (!conn || !conn.open || this.flushTimer !== undefined) return;
+    const window = Math.max(1, this.options.maxInFlight ?? 16);
     for (const item of this.outbox.pending()) {
       if (conn.written.has(item.clientId)) continue;
+      if (conn.written.size >= window) return; // the next ack flushes again
+      if (this.pacer && !this.pacer.take(this.timers.now())) {
+        return this.scheduleFlush(this.pacer.waitMs(this.timers.now()));
+      }
       conn.written.add(item.clientId);
       // Not yet written on this connection, so it is `queued` (drop() resets `sending`).
       this.emitOutbox(this.outbox.update(item.clientId, { state: 'sending' }));
       this.write(conn, { type: 'send', clientId: item.clientId, text: item.text });
       if (this.conn !== conn) return; // the write failed and dropped the connection
     }
+  }
+
+  private scheduleFlush(ms: number): void {
+    if (this.flushTimer !== undefined) return;
+    this.flushTimer = this.timers.setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, ms);
   }
 
   private scheduleExpiry(): void {

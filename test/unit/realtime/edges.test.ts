@@ -12,6 +12,7 @@ import {
   isRetryable,
   sleep,
 } from '../../../miniprogram/utils/transfer-errors';
+import { TokenBucket } from '../../../miniprogram/utils/token-bucket';
 import { TypedEvents } from '../../../miniprogram/utils/typed-events';
 import type { FileSystemLike, StorageWx } from '../../../miniprogram/utils/wx-ports';
 import { callWx, globalWx, realTimers, wxStorage } from '../../../miniprogram/utils/wx-ports';
@@ -214,5 +215,21 @@ describe('download and chunked upload defaults', () => {
       code: 'FILE_CHANGED',
       message: /read text/,
     });
+  });
+});
+
+describe('TokenBucket', () => {
+  it('allows a burst, then one token per 1/perSecond', () => {
+    const bucket = new TokenBucket({ perSecond: 10, burst: 2 });
+    expect(bucket.waitMs(0)).toBe(0);
+    expect(bucket.take(0)).toBe(true);
+    expect(bucket.take(0)).toBe(true);
+    expect(bucket.take(0)).toBe(false);
+    expect(bucket.waitMs(0)).toBe(100);
+    expect(bucket.waitMs(60)).toBe(40);
+    expect(bucket.take(100)).toBe(true);
+    expect(bucket.take(10_000)).toBe(true);
+    expect(bucket.take(10_000)).toBe(true);
+    expect(bucket.take(10_000)).toBe(false); // never more than the burst
   });
 });

@@ -380,6 +380,51 @@ describe('ChatSocket outgoing messages', () => {
     expect(t.socket.pending).toEqual([]);
   });
 
+  it('keeps at most maxInFlight messages unacked, sending more as acks arrive', async () => {
+    const t = setup({ maxInFlight: 3, sendRate: false });
+    t.socket.connect();
+    await tick();
+    t.sockets.server.ackSends = false;
+    t.sockets.server.echoToSender = false;
+    for (let i = 0; i < 7; i++) t.socket.send(`m${i}`);
+    const sends = () => t.sockets.current?.received.filter((f) => f.type === 'send').length ?? 0;
+    expect(sends()).toBe(3);
+    t.sockets.server.ackSends = true;
+    t.sockets.current?.drop(); // the resend after reconnect is acked: the window moves on
+    await tick(500);
+    expect(t.acks).toHaveLength(7);
+    expect(t.sockets.server.applied.size).toBe(7);
+  });
+
+  it('paces a backlog under the server rate limit; a RATE_LIMITED refusal is retried, not failed', async () => {
+    const t = setup({ sendRate: { perSecond: 10, burst: 2 }, refusalBackoffMs: 400 });
+    t.fake.network.set('none');
+    t.socket.connect();
+    const sent = Array.from({ length: 6 }, (_, i) => t.socket.send(`m${i}`).clientId);
+    t.fake.network.set('wifi');
+    await tick();
+    expect(t.acks).toHaveLength(2);
+    await tick(100);
+    expect(t.acks).toHaveLength(3);
+    await tick(300);
+    expect(t.acks.map((a) => a.clientId)).toEqual(sent);
+
+    // A server stricter than the pacing refuses some sends: they wait and go again.
+    const strict = setup({ sendRate: false, refusalBackoffMs: 400 });
+    strict.sockets.server.rateLimit = { perSecond: 10, burst: 4 };
+    strict.fake.network.set('none');
+    strict.socket.connect();
+    for (let i = 0; i < 8; i++) strict.socket.send(`m${i}`);
+    strict.fake.network.set('wifi');
+    await tick(10);
+    expect(strict.sockets.server.rateLimited).toBeGreaterThan(0);
+    expect(strict.socket.pending.some((m) => m.state === 'failed')).toBe(false);
+    await tick(5000);
+    expect(strict.acks).toHaveLength(8);
+    expect(strict.socket.pending).toEqual([]);
+    expect(strict.sockets.server.applied.size).toBe(8);
+  });
+
   it('validates text and bounds the outbox', async () => {
     const t = setup({ outbox: { maxCount: 2, maxAgeMs: 1000 } });
     expect(() => t.socket.send('')).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
