@@ -93,6 +93,12 @@ describe('auth: login, me, logout', () => {
     expect(after.body.errorMessage).toMatch(/revoked/i);
   });
 
+  it('logout without a valid token → 401', async () => {
+    const { res, body } = await call(server, { method: 'POST', url: '/api/auth/logout' });
+    expect(res.statusCode).toBe(401);
+    expect(body.errorCode).toBe('UNAUTHORIZED');
+  });
+
   it.each([
     ['missing code', { payload: {} }, /code/],
     ['wrong type', { payload: { code: 123 } }, /code must be string/],

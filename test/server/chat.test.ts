@@ -1,4 +1,5 @@
 import type { ChatHistory, ChatServerFrame } from '../../typings/api';
+import type { DevStats } from '../../typings/dev';
 import type { RunningServer } from '../../server/src/app';
 import { ChatClient } from './chat-client';
 import { ManualClock, bearer, call, login, running } from './helpers';
@@ -67,6 +68,8 @@ describe('chat over /ws/chat', () => {
     ).toBe(1);
     expect(bob.count(isMessage('first'))).toBe(1);
     expect(alice.count(isMessage('first'))).toBe(1);
+    const stats = await call<DevStats>(server, { method: 'GET', url: '/__dev/stats' });
+    expect(stats.body.data!.chatMessages).toBe(2);
   });
 
   it('sync returns what was missed, in order and bounded', async () => {

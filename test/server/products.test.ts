@@ -147,4 +147,13 @@ describe('products', () => {
     const traversal = await request(server, { method: 'GET', url: '/images/products/..%2Fapp.db' });
     expect(traversal.statusCode).toBe(400);
   });
+
+  it('serves the avatar a user record points at', async () => {
+    const { user } = await login(server, 'avatar');
+    const avatar = await request(server, { method: 'GET', url: user.avatarUrl });
+    expect(avatar.statusCode).toBe(200);
+    expect(avatar.headers['content-type']).toBe('image/png');
+    const bad = await request(server, { method: 'GET', url: '/images/avatars/x.svg' });
+    expect(bad.statusCode).toBe(400);
+  });
 });
