@@ -89,3 +89,10 @@ export function linkSignalsDisposable(...signals: Array<CancelSignal | undefined
   if (unsubscribes.length > 0) source.signal.onAbort(dispose);
   return { source, dispose };
 }
+
+/** A signal that never aborts: requests that follow nothing share it instead of allocating one. */
+export const NEVER_CANCELLED: CancelSignal = {
+  aborted: false,
+  reason: undefined,
+  onAbort: () => () => undefined,
+};

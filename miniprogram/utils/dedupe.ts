@@ -6,7 +6,7 @@
 import { CancelSource } from './cancel';
 import { AppError } from './errors';
 import type { Middleware, Next } from './pipeline';
-import { adoptResult, forkContext, SAFE_METHODS, type RequestContext } from './request-context';
+import { adoptResult, SAFE_METHODS, type RequestContext } from './request-context';
 
 interface Shared {
   promise: Promise<void>;
@@ -28,14 +28,18 @@ export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight:
       ? next()
       : subscribe(ctx, next)) as Middleware<RequestContext> & { readonly inFlight: number };
 
-  async function subscribe(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
+  function subscribe(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
     const key = dedupeKey(ctx);
+    const own = ctx.signal;
     let call = shared.get(key);
     if (!call) {
+      // The first caller's own context runs the call (no copy on the common, unshared path).
+      // While it runs it follows the shared signal, so no single subscriber can abort it.
       const source = new CancelSource();
-      const result = forkContext(ctx, source.signal);
-      const created: Shared = { promise: Promise.resolve(), result, source, refs: 0 };
-      created.promise = next(result).finally(() => {
+      ctx.signal = source.signal;
+      const created: Shared = { promise: Promise.resolve(), result: ctx, source, refs: 0 };
+      created.promise = next(ctx).finally(() => {
+        ctx.signal = own;
         if (shared.get(key) === created) shared.delete(key);
       });
       shared.set(key, created);
@@ -43,9 +47,9 @@ export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight:
     }
     const current = call;
     current.refs++;
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       let left = false;
-      const unsubscribe = ctx.signal.onAbort((reason) => {
+      const unsubscribe = own.onAbort((reason) => {
         if (left) return;
         left = true;
         reject(new AppError({ kind: 'cancelled', cause: reason }));
@@ -55,24 +59,21 @@ export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight:
           current.source.cancel(reason);
         }
       });
+      const settle = (error?: unknown, failed = false): void => {
+        if (left) return;
+        left = true;
+        unsubscribe();
+        if (current.result !== ctx) adoptResult(ctx, current.result);
+        if (failed) reject(error);
+        else resolve();
+      };
       current.promise.then(
-        () => {
-          if (left) return;
-          left = true;
-          unsubscribe();
-          adoptResult(ctx, current.result);
-          resolve();
-        },
-        (error: unknown) => {
-          if (left) return;
-          left = true;
-          unsubscribe();
-          adoptResult(ctx, current.result);
-          reject(error);
-        },
+        () => settle(),
+        (error: unknown) => settle(error, true),
       );
     });
   }
+
   Object.defineProperty(stage, 'inFlight', { get: () => shared.size });
   return stage;
 }

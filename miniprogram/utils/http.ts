@@ -8,7 +8,7 @@
  * (a CancelSource, or a page's CancelGroup that `onUnload` cancels).
  */
 import type { LoginReply } from '../../typings/api';
-import { CancelGroup, linkSignalsDisposable, type CancelSignal } from './cancel';
+import { CancelGroup, linkSignalsDisposable, NEVER_CANCELLED, type CancelSignal } from './cancel';
 import { cacheStage } from './cache-stage';
 import { ResponseCache } from './cache';
 import type { Connectivity, HttpLike, HttpMethod, TaskScheduler } from './contracts';
@@ -72,6 +72,7 @@ function serialiseParams(params: RequestOptions['params']): string {
     .join('&');
 }
 
+const noop = (): void => undefined;
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i;
 
@@ -234,12 +235,15 @@ export class HttpClient implements HttpLike {
     const lifetime: CancelSignal[] = [];
     if (options.signal) lifetime.push(options.signal);
     if (authenticated) lifetime.push(this.sessionGroup.signal);
-    const link = linkSignalsDisposable(...lifetime);
+    // One signal is followed as it is (stages unsubscribe when done); only two need a link.
+    const link = lifetime.length > 1 ? linkSignalsDisposable(...lifetime) : undefined;
+    const signal = link ? link.source.signal : (lifetime[0] ?? NEVER_CANCELLED);
+    const dispose = link ? link.dispose : noop;
     let ctx: RequestContext;
     try {
-      ctx = this.createContext(options as RequestOptions, link.source.signal, lifetime);
+      ctx = this.createContext(options as RequestOptions, signal, lifetime);
     } catch (error) {
-      link.dispose();
+      dispose();
       return Promise.reject(toAppError(error, 'parse'));
     }
     return this.run(ctx)
@@ -253,7 +257,7 @@ export class HttpClient implements HttpLike {
           throw error;
         },
       )
-      .finally(link.dispose);
+      .finally(dispose);
   }
 
   get<T>(url: string, options: BodyOptions<T> = {}): Promise<T> {

@@ -22,9 +22,16 @@ export function createRequestId(): string {
   return `${launch}-${sequence.toString(36)}`;
 }
 
-/** 128-bit hex, the W3C trace-context trace-id shape. */
+/**
+ * 128-bit hex, the W3C trace-context trace-id shape: 64 random bits per launch + a 64-bit
+ * sequence, unique without drawing randomness for every request.
+ */
+const traceLaunch = randomHex(16);
+let traceSequence = 0;
+
 export function createTraceId(): string {
-  return randomHex(32);
+  traceSequence++;
+  return traceLaunch + traceSequence.toString(16).padStart(16, '0');
 }
 
 /** A random (version 4 shaped) UUID. */

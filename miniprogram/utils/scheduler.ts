@@ -88,6 +88,31 @@ export class Scheduler implements TaskScheduler {
         return;
       }
       const priority = options.priority ?? 'normal';
+      if (this.canStartAtOnce(priority, options.offline)) {
+        // Fast path (the common case): a free slot and nobody waiting, so no queue entry.
+        this.running++;
+        if (priority === 'low') this.runningLow++;
+        this.peak = Math.max(this.peak, this.running);
+        this.starts++;
+        const done = (): void => this.finish(priority);
+        let result: Promise<T>;
+        try {
+          result = task({ queuedMs: 0 });
+        } catch (error) {
+          result = Promise.reject(error);
+        }
+        result.then(
+          (value) => {
+            done();
+            resolve(value);
+          },
+          (error: unknown) => {
+            done();
+            reject(error);
+          },
+        );
+        return;
+      }
       let unsubscribe: () => void = () => undefined;
       const entry: QueuedTask = {
         seq: this.seq++,
@@ -184,9 +209,19 @@ export class Scheduler implements TaskScheduler {
     }
   }
 
+  private canStartAtOnce(priority: Priority, offline: 'queue' | 'fail' | undefined): boolean {
+    if (this.running >= this.max || this.queued > 0) return false;
+    if (priority === 'low' && this.runningLow >= this.lowMax) return false;
+    return !(offline === 'queue' && this.isOffline());
+  }
+
   private release(entry: QueuedTask): void {
+    this.finish(entry.priority);
+  }
+
+  private finish(priority: Priority): void {
     this.running--;
-    if (entry.priority === 'low') this.runningLow--;
+    if (priority === 'low') this.runningLow--;
     this.pump();
   }
 }
