@@ -9,6 +9,7 @@ import { Sandbox } from '../src/sandbox/sandbox';
 import { ModuleLoader } from '../src/runtime/module-loader';
 import { EventChannel } from '../src/runtime/event-channel';
 import { startSimulator } from '../src/index';
+import { templateClosure } from '../src/compile/template-closure';
 import { MiniProgramRuntime } from '../src/runtime/mini-program';
 import { BASIC } from './helpers';
 
@@ -192,6 +193,44 @@ describe('getApp({ allowDefault })', () => {
       } finally {
         runtime.close();
       }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('template closure', () => {
+  it('lists the templates pages reach through components, imports, includes and wxs', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-closure-'));
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    try {
+      write(
+        'pages/a/a.wxml',
+        '<import src="../../tpl/item.wxml"/><wxs src="./fmt.wxs" module="f"/><c-x/>',
+      );
+      write('pages/a/a.json', JSON.stringify({ usingComponents: { 'c-x': '/comps/x/x' } }));
+      write('pages/a/fmt.wxs', "var u = require('../../tpl/util.wxs'); module.exports = u;");
+      write('tpl/item.wxml', '<template name="item"><include src="part"/></template>');
+      write('tpl/part.wxml', '<view/>');
+      write('tpl/util.wxs', 'module.exports = {};');
+      write('comps/x/x.wxml', '<view/>');
+      write('comps/x/x.json', '{"component":true}');
+      write('comps/g/g.wxml', '<view/>');
+      write('comps/g/g.json', '{"component":true}');
+      write('comps/unused/unused.wxml', '<view/>');
+      write('comps/unused/unused.json', '{"component":true}');
+      expect(templateClosure(root, ['pages/a/a'], { 'c-g': '/comps/g/g' })).toEqual([
+        'comps/g/g.wxml',
+        'comps/x/x.wxml',
+        'pages/a/a.wxml',
+        'pages/a/fmt.wxs',
+        'tpl/item.wxml',
+        'tpl/part.wxml',
+        'tpl/util.wxs',
+      ]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

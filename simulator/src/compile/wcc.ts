@@ -3,11 +3,11 @@ import { compilerBinary } from './binaries';
 import { listSourceFiles, usingComponentTags } from './source-files';
 
 /**
- * Compiles every .wxml/.wxs under the mini program root with the official `wcc`, in one call
- * (as DevTools does). Returns the JavaScript that defines `$gwx`.
+ * Compiles .wxml/.wxs files (`only`, or every one under the root) with the official `wcc` in
+ * one call, as DevTools does. Returns the JavaScript that defines `$gwx`.
  */
-export function compileWxml(root: string, globalComponentTags: string[]): string {
-  const files = listSourceFiles(root, ['.wxml', '.wxs']);
+export function compileWxml(root: string, globalComponentTags: string[], only?: string[]): string {
+  const files = only ?? listSourceFiles(root, ['.wxml', '.wxs']);
   const wxml = files.filter((file) => file.endsWith('.wxml'));
   const wxs = files.filter((file) => file.endsWith('.wxs'));
   // Tell wcc which tags are custom components in each template (page/component json + app.json).

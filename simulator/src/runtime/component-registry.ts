@@ -1,6 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Project } from '../project/project';
+import { resolveComponentRoute } from '../project/component-route';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { ModuleLoader } from './module-loader';
 import type { ViewLibraries } from './view-libraries';
@@ -66,7 +67,11 @@ export class ComponentRegistry {
         const fromRoute = Object.prototype.hasOwnProperty.call(json.usingComponents ?? {}, tag)
           ? route
           : 'app';
-        using[tag] = this.ensure(this.resolveComponent(target, fromRoute), false, tag);
+        using[tag] = this.ensure(
+          resolveComponentRoute(this.deps.project.root, target, fromRoute),
+          false,
+          tag,
+        );
       }
       const registration: PendingRegistration = {
         id,
@@ -204,35 +209,5 @@ export class ComponentRegistry {
     } catch (error) {
       throw new Error(`invalid JSON in ${route}.json: ${(error as Error).message}`);
     }
-  }
-
-  /** A usingComponents value → component route: `/abs`, relative, or miniprogram_npm walking up. */
-  private resolveComponent(target: string, fromRoute: string): string {
-    const root = this.deps.project.root;
-    const fromDir = fromRoute === 'app' ? '' : path.posix.dirname(fromRoute);
-    const candidates: string[] = [];
-    if (target.startsWith('/')) candidates.push(target.slice(1));
-    else {
-      candidates.push(path.posix.join(fromDir, target));
-      if (!target.startsWith('.')) {
-        for (let dir = fromDir; ; dir = path.posix.dirname(dir)) {
-          candidates.push(path.posix.join(dir === '.' ? '' : dir, 'miniprogram_npm', target));
-          if (dir === '' || dir === '.' || dir === '/') break;
-        }
-      }
-    }
-    for (const candidate of candidates) {
-      const normalized = path.posix.normalize(candidate).replace(/^\.\//, '');
-      if (normalized.startsWith('..')) continue;
-      for (const route of [normalized, `${normalized}/index`]) {
-        if (
-          fs.existsSync(path.join(root, `${route}.json`)) ||
-          fs.existsSync(path.join(root, `${route}.js`))
-        ) {
-          return route;
-        }
-      }
-    }
-    throw new Error(`component "${target}" used by ${fromRoute} is not found`);
   }
 }

@@ -7,6 +7,7 @@ import vm from 'vm';
 import { loadProject, type Project } from '../project/project';
 import { Sandbox } from '../sandbox/sandbox';
 import { compileWxml } from '../compile/wcc';
+import { templateClosure } from '../compile/template-closure';
 import { compileWxss, type WxssBundle } from '../render/wcsc';
 import { listSourceFiles } from '../compile/source-files';
 import { TreeView } from '../dom/tree';
@@ -441,11 +442,31 @@ export class MiniProgramRuntime extends EventEmitter {
 
   // ---------------------------------------------------------------- set-up
 
+  /**
+   * Compiles what the pages can reach (see templateClosure); a template outside that set (a
+   * component found only at run time) triggers one full compile.
+   */
   private compileTemplates(): (file: string) => unknown {
-    const source = compileWxml(
-      this.project.root,
-      Object.keys(this.project.appJson.usingComponents ?? {}),
-    );
+    const globalUsing = this.project.appJson.usingComponents ?? {};
+    let compiled: Set<string> | null = null;
+    let gwx: (file: string) => unknown;
+    try {
+      const files = templateClosure(this.project.root, this.project.routes, globalUsing);
+      gwx = this.evaluateWcc(compileWxml(this.project.root, Object.keys(globalUsing), files));
+      compiled = new Set(files);
+    } catch {
+      gwx = this.evaluateWcc(compileWxml(this.project.root, Object.keys(globalUsing)));
+    }
+    return (file: string) => {
+      if (compiled && !compiled.has(file)) {
+        compiled = null;
+        gwx = this.evaluateWcc(compileWxml(this.project.root, Object.keys(globalUsing)));
+      }
+      return gwx(file);
+    };
+  }
+
+  private evaluateWcc(source: string): (file: string) => unknown {
     const view = { __webview_engine_version__: 0.02 };
     // Names wcc assigns without declaring are declared here so they stay out of the app's global.
     const factory = this.sandbox.compileFunction(
