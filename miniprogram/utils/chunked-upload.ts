@@ -176,6 +176,25 @@ export class ChunkedUploader {
   /** Drops the persisted manifest of `filePath`. */
   forget(filePath: string): void {
     this.storage().remove(this.key(filePath));
+    this.setIndex(this.index().filter((path) => path !== filePath));
+  }
+
+  /**
+   * Uploads left unfinished (by this or a previous run of the app), oldest first, so the app can
+   * offer to resume them after a restart. Resuming needs the file itself: temp files may be
+   * cleaned when the app closes, so large uploads should start from a saved copy
+   * (`wx.env.USER_DATA_PATH`).
+   */
+  unfinished(): Array<{ filePath: string; filename: string; size: number; chunksSent: number }> {
+    return this.index()
+      .map((path) => this.manifest(path))
+      .filter((manifest): manifest is Readonly<Manifest> => manifest !== undefined)
+      .map(({ filePath, filename, size, sent }) => ({
+        filePath,
+        filename,
+        size,
+        chunksSent: sent.length,
+      }));
   }
 
   /** The persisted manifest for `filePath`, if any (for UIs that list resumable uploads). */
@@ -225,10 +244,27 @@ export class ChunkedUploader {
 
   private save(manifest: Manifest): void {
     this.storage().set(this.key(manifest.filePath), manifest);
+    const index = this.index();
+    if (!index.includes(manifest.filePath)) this.setIndex([...index, manifest.filePath]);
+  }
+
+  private index(): string[] {
+    const stored = this.storage().get(`${this.prefix()}index`);
+    return Array.isArray(stored)
+      ? stored.filter((path): path is string => typeof path === 'string')
+      : [];
+  }
+
+  private setIndex(paths: string[]): void {
+    this.storage().set(`${this.prefix()}index`, paths);
+  }
+
+  private prefix(): string {
+    return this.options.storagePrefix ?? 'upload.chunked:';
   }
 
   private key(filePath: string): string {
-    return `${this.options.storagePrefix ?? 'upload.chunked:'}${filePath}`;
+    return `${this.prefix()}file:${filePath}`;
   }
 
   private storage(): KeyValueStore {

@@ -62,9 +62,9 @@ describe('ChunkedUploader', () => {
       loaded: t.bytes.length,
     });
     // The manifest is gone once complete.
-    expect([...t.fake.storage.raw.keys()].filter((k) => k.startsWith('upload.chunked:'))).toEqual(
-      [],
-    );
+    const keys = [...t.fake.storage.raw.keys()];
+    expect(keys.filter((k) => k.startsWith('upload.chunked:file:'))).toEqual([]);
+    expect(t.make().unfinished()).toEqual([]);
   });
 
   it('resumes after an interruption and an app restart without re-sending chunks the server has', async () => {
@@ -77,6 +77,10 @@ describe('ChunkedUploader', () => {
       sent: [0, 1, 2],
       sha256: sha256Hex(t.bytes),
     });
+    // After a restart the app finds what to resume.
+    expect(t.make().unfinished()).toEqual([
+      { filePath: PATH, filename: 'video.mp4', size: t.bytes.length, chunksSent: 3 },
+    ]);
 
     // "Restart": a new uploader over the same storage and files.
     const readsBefore = t.files.reads.length;
@@ -190,7 +194,9 @@ describe('ChunkedUploader', () => {
 
   it('clamps the chunk size and ignores a corrupt manifest', async () => {
     const t = setup();
-    t.fake.storage.corrupt(`upload.chunked:${PATH}`, '{"filePath":1}');
+    t.fake.storage.corrupt(`upload.chunked:file:${PATH}`, '{"filePath":1}');
+    t.fake.storage.corrupt('upload.chunked:index', `["${PATH}", 7]`);
+    expect(t.make().unfinished()).toEqual([]);
     const tiny = new ChunkedUploader({
       http: t.server,
       wx: t.wx,
