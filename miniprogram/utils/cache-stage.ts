@@ -67,7 +67,7 @@ export function cacheStage(
   }
 
   async function mutate(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
-    await next();
+    await next(ctx);
     const invalidate = ctx.options.invalidate;
     cache.invalidate({
       prefixes: [collectionPath(ctx.path), ...(invalidate?.prefixes ?? [])],
@@ -81,7 +81,7 @@ export function cacheStage(
     if (!SAFE_METHODS.has(ctx.method)) return mutate(ctx, next);
     if (!ctx.options.cache || ctx.method !== 'GET') {
       ctx.cache = 'bypass';
-      return next();
+      return next(ctx);
     }
     return cached(ctx, next, ctx.options.cache);
   };

@@ -25,7 +25,7 @@ export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight:
   const shared = new Map<string, Shared>();
   const stage = ((ctx, next) =>
     !SAFE_METHODS.has(ctx.method) || ctx.options.dedupe === false
-      ? next()
+      ? next(ctx)
       : subscribe(ctx, next)) as Middleware<RequestContext> & { readonly inFlight: number };
 
   function subscribe(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {

@@ -176,7 +176,7 @@ export function errorPolicyStage(policy: ErrorPolicy | undefined): Middleware<Re
     for (;;) {
       const release = loading && policy ? policy.loading.acquire(title) : undefined;
       try {
-        await next();
+        await next(ctx);
         return;
       } catch (caught) {
         if (!isAppError(caught)) throw caught;

@@ -144,7 +144,7 @@ export class HttpClient implements HttpLike {
         this.scheduler.schedule(
           async ({ queuedMs }) => {
             ctx.timings.queueMs += queuedMs;
-            await next();
+            await next(ctx);
           },
           {
             priority: ctx.options.priority,

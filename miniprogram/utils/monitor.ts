@@ -134,7 +134,9 @@ interface EndpointState {
 export class Monitor implements MetricsSink {
   private endpoints = new Map<string, EndpointState>();
   private slow: SlowRequest[] = [];
+  /** Ring buffer (no shifting on the hot path); `recentNext` is the oldest slot once full. */
   private recent: RequestMetric[] = [];
+  private recentNext = 0;
   private slowNext = 0;
   private totals = { count: 0, errors: 0, cacheHits: 0, retries: 0, bytes: 0 };
   private pending: RequestMetric[] = [];
@@ -163,8 +165,10 @@ export class Monitor implements MetricsSink {
     this.totals.retries += safe.retries;
     this.totals.bytes += safe.bytes;
     this.endpointState(`${safe.method} ${safe.endpoint}`, safe);
-    this.recent.push(safe);
-    if (this.recent.length > (this.options.recentCapacity ?? 50)) this.recent.shift();
+    const capacity = this.options.recentCapacity ?? 50;
+    if (this.recent.length < capacity) this.recent.push(safe);
+    else this.recent[this.recentNext] = safe;
+    this.recentNext = (this.recentNext + 1) % capacity;
     if (this.options.reporter && this.random() < (this.options.sampleRate ?? 1)) this.enqueue(safe);
   }
 
@@ -223,6 +227,11 @@ export class Monitor implements MetricsSink {
     }
   }
 
+  private recentInOrder(): RequestMetric[] {
+    if (this.recent.length < (this.options.recentCapacity ?? 50)) return [...this.recent];
+    return [...this.recent.slice(this.recentNext), ...this.recent.slice(0, this.recentNext)];
+  }
+
   snapshot(): MonitorSnapshot {
     const endpoints = [...this.endpoints.entries()].map(([endpoint, state]) => ({
       endpoint,
@@ -236,13 +245,14 @@ export class Monitor implements MetricsSink {
       p99: state.histogram.quantile(0.99),
     }));
     const slowest = [...this.slow].sort((a, b) => b.totalMs - a.totalMs);
-    return { totals: { ...this.totals }, endpoints, slowest, recent: [...this.recent] };
+    return { totals: { ...this.totals }, endpoints, slowest, recent: this.recentInOrder() };
   }
 
   reset(): void {
     this.endpoints = new Map();
     this.slow = [];
     this.recent = [];
+    this.recentNext = 0;
     this.slowNext = 0;
     this.totals = { count: 0, errors: 0, cacheHits: 0, retries: 0, bytes: 0 };
     this.pending = [];
@@ -259,7 +269,7 @@ export function monitorStage(
   return async (ctx, next) => {
     let failure: unknown;
     try {
-      await next();
+      await next(ctx);
     } catch (error) {
       failure = error;
       throw error;

@@ -1,23 +1,25 @@
 /**
  * Onion composition (Koa / umi-request style). Unlike Koa, `next` may be called more than once
  * (retry, the retry modal) and with another context (dedupe and stale-while-revalidate run the
- * inner stages for a shared or background context).
+ * inner stages for a shared or background context). `next` takes the context explicitly, so the
+ * `next` functions are made once per pipeline, not once per request.
  */
 
-export type Next<C> = (ctx?: C) => Promise<void>;
+export type Next<C> = (ctx: C) => Promise<void>;
 export type Middleware<C> = (ctx: C, next: Next<C>) => Promise<void>;
 
 export function compose<C>(middlewares: ReadonlyArray<Middleware<C>>): (ctx: C) => Promise<void> {
   const stages = [...middlewares];
-  const dispatch = (index: number, ctx: C): Promise<void> => {
+  const nexts: Array<Next<C>> = stages.map((_, index) => (ctx: C) => dispatch(index + 1, ctx));
+  function dispatch(index: number, ctx: C): Promise<void> {
     const stage = stages[index];
     if (!stage) return Promise.resolve();
     try {
-      return stage(ctx, (nextCtx = ctx) => dispatch(index + 1, nextCtx));
+      return stage(ctx, nexts[index]);
     } catch (error) {
       // A stage that throws synchronously still yields a settled promise.
       return Promise.reject(error);
     }
-  };
+  }
   return (ctx) => dispatch(0, ctx);
 }

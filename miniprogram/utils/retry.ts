@@ -135,7 +135,7 @@ export function retryStage(options: RetryStageOptions = {}): Middleware<RequestC
     let offlineWaits = 0;
     for (;;) {
       try {
-        await next();
+        await next(ctx);
         budget.onSuccess();
         return;
       } catch (caught) {

@@ -271,7 +271,7 @@ export function sessionStage(
   const now = options.now ?? Date.now;
   const limit = options.reloginLimit ?? 1;
   // Anonymous requests pass straight through (no extra promise on their path).
-  return (ctx, next) => (ctx.options.auth === false ? next() : withSession(ctx, next));
+  return (ctx, next) => (ctx.options.auth === false ? next(ctx) : withSession(ctx, next));
 
   async function withSession(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
     for (let relogins = 0; ; relogins++) {
@@ -285,7 +285,7 @@ export function sessionStage(
       ctx.generation = session.generation;
       if (session.userId) ctx.user = session.userId;
       try {
-        await next();
+        await next(ctx);
         return;
       } catch (error) {
         const authFailure = error instanceof AppError && error.kind === 'auth';

@@ -20,7 +20,7 @@ describe('pipeline', () => {
     const stages: Array<Middleware<Ctx>> = [
       async (ctx, next) => {
         log.push(`in ${ctx.name}`);
-        await next();
+        await next(ctx);
         await next({ name: 'other' });
         log.push('out');
       },

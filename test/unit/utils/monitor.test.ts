@@ -100,6 +100,12 @@ describe('monitor', () => {
     expect(histogram.quantile(1)).toBe(10_000_000);
   });
 
+  it('keeps the latest metrics, oldest first, in a bounded ring', () => {
+    const monitor = new Monitor({ recentCapacity: 3 });
+    for (let i = 1; i <= 5; i++) monitor.record(metric(i));
+    expect(monitor.snapshot().recent.map((m) => m.totalMs)).toEqual([3, 4, 5]);
+  });
+
   it('bounds the number of endpoints and the slow-request ring buffer', () => {
     const monitor = new Monitor({ maxEndpoints: 3, slowCapacity: 2, slowThresholdMs: 100 });
     for (let i = 0; i < 10; i++) monitor.record(metric(5, { endpoint: `/e${i}` }));
