@@ -168,6 +168,18 @@ describe('routing', () => {
     expect(events.filter((event) => event === 'detail.onUnload')).toHaveLength(2);
   });
 
+  it('fails a route to a page whose code throws, leaving the current page as it was', async () => {
+    const { mp } = session;
+    await expect(mp.callWxMethod('navigateTo', { url: '/pages/broken/broken' })).rejects.toThrow(
+      'navigateTo:fail broken page module',
+    );
+    await expect(mp.callWxMethod('redirectTo', { url: '/pages/broken/broken' })).rejects.toThrow(
+      'redirectTo:fail broken page module',
+    );
+    expect(await paths()).toEqual(['pages/index/index']);
+    expect(await journal(mp)).toEqual([]);
+  });
+
   it('allows at most 10 pages in the stack', async () => {
     const { mp } = session;
     for (let i = 0; i < 9; i++)

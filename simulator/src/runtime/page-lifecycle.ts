@@ -34,6 +34,11 @@ export class PageLifecycle {
     return this.deps.libraries.exparser;
   }
 
+  /** Registers the page's code and components (throws on broken code) without opening it. */
+  prepare(route: string): void {
+    this.deps.registry.ensurePage(route);
+  }
+
   /** created → attached → onLoad(query) → onShow → ready → onReady. */
   open(route: string, query: Record<string, string>, channel?: EventChannel): PageInstance {
     const id = this.deps.registry.ensurePage(route);

@@ -70,6 +70,7 @@ export class Router {
       const target = this.target(url);
       if (this.isTab(target.route)) throw new ApiFailure('can not navigateTo a tabbar page');
       if (this.stack.length >= MAX_PAGE_STACK) throw new ApiFailure('webview count limit exceed');
+      this.lifecycle.prepare(target.route);
       const channel = new EventChannel(
         events && typeof events === 'object' ? (events as Record<string, unknown>) : undefined,
       );
@@ -84,6 +85,7 @@ export class Router {
     return this.serial(() => {
       const target = this.target(url);
       if (this.isTab(target.route)) throw new ApiFailure('can not redirectTo a tabbar page');
+      this.lifecycle.prepare(target.route);
       const previous = this.stack.pop();
       if (previous) this.close(previous);
       this.stack.push(this.lifecycle.open(target.route, target.query));
@@ -93,6 +95,7 @@ export class Router {
   reLaunch(url: unknown): Promise<void> {
     return this.serial(() => {
       const target = this.target(url);
+      this.lifecycle.prepare(target.route);
       while (this.stack.length) this.close(this.stack.pop() as PageInstance);
       for (const page of this.tabPages.values()) this.lifecycle.unload(page);
       this.tabPages.clear();
@@ -106,6 +109,7 @@ export class Router {
     return this.serial(() => {
       const target = this.target(url);
       if (!this.isTab(target.route)) throw new ApiFailure('can not switch to no-tabBar page');
+      this.lifecycle.prepare(target.route);
       const current = this.current;
       if (current && current.route === target.route && this.stack.length === 1) return;
       // Non-tab pages close; the tab page we leave is hidden but stays alive.
