@@ -347,44 +347,23 @@ function parseReply(statusCode: number, data: string): FileInfo {
   } catch {
     envelope = undefined;
   }
-  if (statusCode < 200 || statusCode >= 300) {
-    const error = fromStatus(statusCode, envelope);
-    if (envelope?.errorCode) {
-      return throwError(
-        new AppError({
-          kind: error.kind,
-          status: statusCode,
-          code: envelope.errorCode,
-          serverMessage: envelope.errorMessage,
-          showType: envelope.showType,
-          traceId: envelope.traceId,
-        }),
-      );
-    }
-    return throwError(error);
+  const ok = statusCode >= 200 && statusCode < 300;
+  if (ok && envelope?.success && envelope.data) return envelope.data;
+  if (ok && (!envelope || typeof envelope !== 'object')) {
+    throw new AppError({ kind: 'parse', status: statusCode, message: 'upload reply is not JSON' });
   }
-  if (!envelope || typeof envelope !== 'object') {
-    return throwError(
-      new AppError({ kind: 'parse', status: statusCode, message: 'upload reply is not JSON' }),
-    );
-  }
-  if (!envelope.success || !envelope.data) {
-    return throwError(
-      new AppError({
-        kind: 'business',
-        status: statusCode,
-        code: envelope.errorCode,
-        serverMessage: envelope.errorMessage,
-        showType: envelope.showType,
-        traceId: envelope.traceId,
-      }),
-    );
-  }
-  return envelope.data;
-}
-
-function throwError(error: AppError): never {
-  throw error;
+  // A refusal: keep the status's kind (auth, http) or `business` for a 2xx failure envelope,
+  // with the server's code and message when it sent an envelope.
+  const kind = ok ? 'business' : fromStatus(statusCode).kind;
+  if (!ok && !envelope?.errorCode) throw fromStatus(statusCode, envelope ?? data);
+  throw new AppError({
+    kind,
+    status: statusCode,
+    code: envelope?.errorCode,
+    serverMessage: envelope?.errorMessage,
+    showType: envelope?.showType,
+    traceId: envelope?.traceId,
+  });
 }
 
 function isFinal(state: UploadState): boolean {
