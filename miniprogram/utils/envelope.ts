@@ -8,7 +8,8 @@ import type { TransportResponse } from './transport';
 
 export const DEFAULT_AUTH_CODES: readonly string[] = ['SESSION_EXPIRED', 'UNAUTHORIZED'];
 
-export type Adapted = { notModified: true } | { notModified: false; data: unknown };
+/** What `adaptEnvelope` returns for a 304 (the caller keeps its cached data). */
+export const NOT_MODIFIED: unique symbol = Symbol('not modified');
 
 function isEnvelope(value: unknown): value is Envelope<unknown> {
   return (
@@ -31,8 +32,8 @@ function parseBody(data: unknown): { ok: true; value: unknown } | { ok: false; c
 export function adaptEnvelope(
   response: TransportResponse,
   authCodes: readonly string[] = DEFAULT_AUTH_CODES,
-): Adapted {
-  if (response.status === 304) return { notModified: true };
+): unknown {
+  if (response.status === 304) return NOT_MODIFIED;
   const body = parseBody(response.data);
   const envelope = body.ok && isEnvelope(body.value) ? body.value : undefined;
   const fromEnvelope = envelope
@@ -67,7 +68,7 @@ export function adaptEnvelope(
       }),
     );
   }
-  if (envelope.success) return { notModified: false, data: envelope.data };
+  if (envelope.success) return envelope.data;
   const auth = envelope.errorCode !== undefined && authCodes.includes(envelope.errorCode);
   return throwError(
     new AppError({

@@ -13,7 +13,7 @@ import { cacheStage } from './cache-stage';
 import { ResponseCache } from './cache';
 import type { Connectivity, HttpLike, HttpMethod, TaskScheduler } from './contracts';
 import { dedupeStage } from './dedupe';
-import { adaptEnvelope, DEFAULT_AUTH_CODES } from './envelope';
+import { adaptEnvelope, DEFAULT_AUTH_CODES, NOT_MODIFIED } from './envelope';
 import { ErrorPolicy, errorPolicyStage, userMessageFor } from './error-handler';
 import { toAppError } from './errors';
 import type { FeedbackWx, LoginWx, RequestWx, StorageSyncWx } from './http-ports';
@@ -177,9 +177,9 @@ export class HttpClient implements HttpLike {
           ctx.timings.networkMs += this.now() - started;
         }
         ctx.bytes += ctx.response.bytes;
-        const adapted = adaptEnvelope(ctx.response, authCodes);
-        ctx.notModified = adapted.notModified;
-        if (!adapted.notModified) ctx.data = adapted.data;
+        const data = adaptEnvelope(ctx.response, authCodes);
+        ctx.notModified = data === NOT_MODIFIED;
+        if (data !== NOT_MODIFIED) ctx.data = data;
       },
     ];
     this.run = compose(stages.filter((stage): stage is Middleware<RequestContext> => !!stage));
@@ -246,18 +246,20 @@ export class HttpClient implements HttpLike {
       dispose();
       return Promise.reject(toAppError(error, 'parse'));
     }
-    return this.run(ctx)
-      .then(
-        () => ctx.data as T,
-        (caught: unknown) => {
-          const error = toAppError(caught);
-          error.requestId ??= ctx.requestId || undefined;
-          error.traceId ??= ctx.traceId;
-          error.userMessage ??= userMessageFor(error);
-          throw error;
-        },
-      )
-      .finally(dispose);
+    return this.run(ctx).then(
+      () => {
+        dispose();
+        return ctx.data as T;
+      },
+      (caught: unknown) => {
+        dispose();
+        const error = toAppError(caught);
+        error.requestId ??= ctx.requestId || undefined;
+        error.traceId ??= ctx.traceId;
+        error.userMessage ??= userMessageFor(error);
+        throw error;
+      },
+    );
   }
 
   get<T>(url: string, options: BodyOptions<T> = {}): Promise<T> {

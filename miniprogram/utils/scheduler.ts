@@ -77,42 +77,38 @@ export class Scheduler implements TaskScheduler {
     task: (info: { queuedMs: number }) => Promise<T>,
     options: ScheduleOptions = {},
   ): Promise<T> {
+    const signal: CancelSignal | undefined = options.signal;
+    if (signal?.aborted) {
+      return Promise.reject(new AppError({ kind: 'cancelled', cause: signal.reason }));
+    }
+    if (options.offline === 'fail' && this.isOffline()) {
+      return Promise.reject(new AppError({ kind: 'offline', message: 'offline' }));
+    }
+    const priority = options.priority ?? 'normal';
+    if (this.canStartAtOnce(priority, options.offline)) {
+      // Fast path (the common case): a free slot and nobody waiting, so no queue entry.
+      this.running++;
+      if (priority === 'low') this.runningLow++;
+      this.peak = Math.max(this.peak, this.running);
+      this.starts++;
+      let result: Promise<T>;
+      try {
+        result = task({ queuedMs: 0 });
+      } catch (error) {
+        result = Promise.reject(error);
+      }
+      return result.then(
+        (value) => {
+          this.finish(priority);
+          return value;
+        },
+        (error: unknown) => {
+          this.finish(priority);
+          throw error;
+        },
+      );
+    }
     return new Promise<T>((resolve, reject) => {
-      const signal: CancelSignal | undefined = options.signal;
-      if (signal?.aborted) {
-        reject(new AppError({ kind: 'cancelled', cause: signal.reason }));
-        return;
-      }
-      if (options.offline === 'fail' && this.isOffline()) {
-        reject(new AppError({ kind: 'offline', message: 'offline' }));
-        return;
-      }
-      const priority = options.priority ?? 'normal';
-      if (this.canStartAtOnce(priority, options.offline)) {
-        // Fast path (the common case): a free slot and nobody waiting, so no queue entry.
-        this.running++;
-        if (priority === 'low') this.runningLow++;
-        this.peak = Math.max(this.peak, this.running);
-        this.starts++;
-        const done = (): void => this.finish(priority);
-        let result: Promise<T>;
-        try {
-          result = task({ queuedMs: 0 });
-        } catch (error) {
-          result = Promise.reject(error);
-        }
-        result.then(
-          (value) => {
-            done();
-            resolve(value);
-          },
-          (error: unknown) => {
-            done();
-            reject(error);
-          },
-        );
-        return;
-      }
       let unsubscribe: () => void = () => undefined;
       const entry: QueuedTask = {
         seq: this.seq++,

@@ -1,5 +1,5 @@
 import { CancelSource } from '../../../miniprogram/utils/cancel';
-import { adaptEnvelope } from '../../../miniprogram/utils/envelope';
+import { adaptEnvelope, NOT_MODIFIED } from '../../../miniprogram/utils/envelope';
 import type { AppError } from '../../../miniprogram/utils/errors';
 import {
   createWxRequestTransport,
@@ -85,15 +85,9 @@ describe('envelope adaptor', () => {
   };
 
   it('unwraps success, parses JSON text, and flags 304', () => {
-    expect(adaptEnvelope(reply(200, { success: true, data: 1, traceId: 't' }))).toEqual({
-      notModified: false,
-      data: 1,
-    });
-    expect(adaptEnvelope(reply(200, '{"success":true,"data":2,"traceId":"t"}'))).toEqual({
-      notModified: false,
-      data: 2,
-    });
-    expect(adaptEnvelope(reply(304, ''))).toEqual({ notModified: true });
+    expect(adaptEnvelope(reply(200, { success: true, data: 1, traceId: 't' }))).toBe(1);
+    expect(adaptEnvelope(reply(200, '{"success":true,"data":2,"traceId":"t"}'))).toBe(2);
+    expect(adaptEnvelope(reply(304, ''))).toBe(NOT_MODIFIED);
   });
 
   it('turns replies into http, auth, business and parse errors', () => {
