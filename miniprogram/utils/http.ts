@@ -190,9 +190,9 @@ export class HttpClient implements HttpLike {
     signal: CancelSignal,
     lifetime: CancelSignal[],
   ): RequestContext {
-    const method = (options.method ?? 'GET').toUpperCase() as HttpMethod;
+    const method = (options.method ? options.method.toUpperCase() : 'GET') as HttpMethod;
     const query = serialiseParams(options.params);
-    const isAbsolute = ABSOLUTE.test(options.url);
+    const isAbsolute = options.url.charAt(0) !== '/' && ABSOLUTE.test(options.url);
     const relative = options.url.charAt(0) === '/' ? options.url : `/${options.url}`;
     const absolute = isAbsolute ? options.url : this.base + relative;
     const pathOnly = isAbsolute ? options.url.replace(ORIGIN, '') || '/' : this.basePath + relative;
