@@ -3,9 +3,10 @@
  * served by one child process (its own core) and driven by the same closed-loop keep-alive
  * generator here. Runs alternate bare/products for several rounds so that load from other
  * processes on the machine hits both sides alike; the median round is reported.
- * Goals: ratio ≥ 0.5; p99 < 15 ms at a load the server sustains.
+ * Goals: ratio ≥ 0.5; p99 < 15 ms at a load the server sustains (an open-loop phase at half the
+ * median closed-loop throughput; the bare route at the same rate shows the machine's floor).
  */
-import { percentile, runLoad, type LoadResult } from './lib/load';
+import { percentile, runLoad, runOpenLoad, type LoadResult } from './lib/load';
 import { spawnServers } from './lib/spawn-servers';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
@@ -63,12 +64,18 @@ async function main(): Promise<void> {
       console.log(`         products ${fmt(api)}  ratio ${(api.rps / baseline.rps).toFixed(2)}`);
     }
     const ratio = median(ratios);
-    const p99 = median(p99s);
+    // "At a load it sustains": half the closed-loop throughput, offered at a fixed rate.
+    const rate = Math.max(100, Math.round(median(rates) / 2));
+    const sustained = await runOpenLoad({ url: products, headers, rate, durationMs: 3000 });
+    const floor = await runOpenLoad({ url: bare, rate, durationMs: 3000 });
+    const p99 = sustained.p99;
+    console.log(`open loop at ${rate} req/s: bare ${fmt(floor)}`);
+    console.log(`                     products ${fmt(sustained)}`);
     console.log(
       `GET /api/products / bare constant throughput ratio (median of ${ROUNDS}) = ${ratio.toFixed(2)}  (goal ≥ 0.5) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`,
     );
     console.log(
-      `GET /api/products p99 (median of rounds) = ${p99.toFixed(2)} ms at ${median(rates).toFixed(0)} req/s sustained, c=${CONCURRENCY}  (goal < 15 ms) ${p99 < 15 ? 'MET' : 'NOT MET'}`,
+      `GET /api/products p99 at a sustained ${rate} req/s (open loop) = ${p99.toFixed(2)} ms  (goal < 15 ms) ${p99 < 15 ? 'MET' : 'NOT MET'}; closed-loop c=${CONCURRENCY} median p99 ${median(p99s).toFixed(2)} ms`,
     );
   } finally {
     await servers.stop();

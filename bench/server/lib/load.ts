@@ -67,3 +67,66 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p99: percentile(sorted, 0.99),
   };
 }
+
+export interface OpenLoadOptions {
+  url: (i: number) => string;
+  headers?: Record<string, string>;
+  /** Requests per second, issued on schedule whether or not earlier ones have answered. */
+  rate: number;
+  durationMs: number;
+  status?: number;
+}
+
+/**
+ * Open loop at a fixed rate: requests go out on schedule whether or not earlier ones answered,
+ * so a slow reply does not slow the offered load. Latency counts from the actual send (timer
+ * lateness of this generator on a busy machine is not the server's).
+ */
+export async function runOpenLoad(options: OpenLoadOptions): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let issued = 0;
+  const pending = new Set<Promise<void>>();
+  const start = performance.now();
+  const total = Math.floor((options.rate * options.durationMs) / 1000);
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      const due = Math.min(total, Math.floor(((now - start) / 1000) * options.rate));
+      while (issued < due) {
+        const sentAt = performance.now();
+        const p = get(agent, options.url(issued), options.headers ?? {})
+          .then(
+            (status) => {
+              if (status !== (options.status ?? 200)) errors++;
+            },
+            () => {
+              errors++;
+            },
+          )
+          .then(() => {
+            latencies.push(performance.now() - sentAt);
+            pending.delete(p);
+          });
+        pending.add(p);
+        issued++;
+      }
+      if (issued >= total) resolve();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  await Promise.all(pending);
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requests: latencies.length,
+    errors,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+  };
+}

@@ -24,11 +24,17 @@ export async function spawnServers(env: Record<string, string> = {}): Promise<Be
     { cwd: root, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // The URLs line starts with '{'; other output (e.g. --trace-gc) goes to our stdout.
   const line = await new Promise<string>((resolve, reject) => {
     const rl = readline.createInterface({ input: child.stdout! });
-    rl.once('line', (text) => {
-      rl.close();
-      resolve(text);
+    let found = false;
+    rl.on('line', (text) => {
+      if (!found && text.startsWith('{"api"')) {
+        found = true;
+        resolve(text);
+      } else if (process.env.BENCH_SERVER_OUTPUT) {
+        process.stdout.write(`[server] ${text}\n`);
+      }
     });
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
