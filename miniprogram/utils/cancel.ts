@@ -13,16 +13,18 @@ export interface CancelSignal {
 class Signal implements CancelSignal {
   aborted = false;
   reason: unknown = undefined;
-  private listeners = new Set<(reason: unknown) => void>();
+  /** Made on the first subscription: most signals (one per request) never get one. */
+  private listeners?: Set<(reason: unknown) => void>;
 
   onAbort(listener: (reason: unknown) => void): () => void {
     if (this.aborted) {
       listener(this.reason);
       return () => undefined;
     }
-    this.listeners.add(listener);
+    const listeners = (this.listeners ??= new Set());
+    listeners.add(listener);
     return () => {
-      this.listeners.delete(listener);
+      listeners.delete(listener);
     };
   }
 
@@ -30,8 +32,8 @@ class Signal implements CancelSignal {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    const listeners = [...this.listeners];
-    this.listeners.clear();
+    const listeners = this.listeners ? [...this.listeners] : [];
+    this.listeners = undefined;
     for (const listener of listeners) listener(reason);
   }
 }
