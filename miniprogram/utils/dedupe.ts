@@ -37,11 +37,20 @@ export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight:
       // While it runs it follows the shared signal, so no single subscriber can abort it.
       const source = new CancelSource();
       ctx.signal = source.signal;
-      const created: Shared = { promise: Promise.resolve(), result: ctx, source, refs: 0 };
-      created.promise = next(ctx).finally(() => {
+      // cleanup runs only after `created` exists (a then callback is never synchronous).
+      const cleanup = (): void => {
         ctx.signal = own;
         if (shared.get(key) === created) shared.delete(key);
-      });
+      };
+      const created: Shared = {
+        promise: next(ctx).then(cleanup, (error: unknown) => {
+          cleanup();
+          throw error;
+        }),
+        result: ctx,
+        source,
+        refs: 0,
+      };
       shared.set(key, created);
       call = created;
     }
