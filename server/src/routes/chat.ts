@@ -9,6 +9,8 @@ import { AppError } from '../domain/errors';
 import { envelopeOf } from '../domain/rules';
 import { authOf } from '../http/auth-hook';
 
+const CLOSE_INTERNAL_ERROR = 1011;
+
 /** GET /api/chat/messages (authenticated scope). */
 export function chatHistoryRoute(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Querystring: ChatHistoryQuery }>(
@@ -62,31 +64,38 @@ export function chatSocketRoute(app: FastifyInstance, ctx: AppContext): void {
       socket.on('close', () => connection?.detach());
       socket.on('error', (error) => request.log.info({ err: error }, 'chat socket error'));
       const token = bearerToken(request.headers.authorization) ?? request.query.token;
-      ctx.auth.authenticate(token).then(
-        async ({ user }) => {
-          if (socket.readyState !== socket.OPEN) return;
-          const peerUser = { id: user.id, nickname: user.nickname };
-          const write = coalescingWriter(socket, request.raw.socket);
-          connection = ctx.chat.attach({
-            user: peerUser,
-            send: (frame) => write(JSON.stringify(frame)),
-            sendText: write,
-            close: (code, reason) => socket.close(code, reason),
-            bufferedAmount: () => socket.bufferedAmount,
-          });
-          socket.send(
-            JSON.stringify({ type: 'hello', user: peerUser, lastId: await ctx.chat.lastId() }),
-          );
-          for (const [text, isBinary] of early.splice(0)) void connection.receive(text, isBinary);
-        },
-        (error: unknown) => {
-          const reason =
-            error instanceof AppError && error.code === 'SESSION_EXPIRED'
-              ? 'session expired'
-              : 'unauthorized';
-          socket.close(CLOSE_UNAUTHORIZED, reason);
-        },
-      );
+      ctx.auth
+        .authenticate(token)
+        .then(
+          async ({ user }) => {
+            if (socket.readyState !== socket.OPEN) return;
+            const peerUser = { id: user.id, nickname: user.nickname };
+            const write = coalescingWriter(socket, request.raw.socket);
+            connection = ctx.chat.attach({
+              user: peerUser,
+              send: (frame) => write(JSON.stringify(frame)),
+              sendText: write,
+              close: (code, reason) => socket.close(code, reason),
+              bufferedAmount: () => socket.bufferedAmount,
+            });
+            socket.send(
+              JSON.stringify({ type: 'hello', user: peerUser, lastId: await ctx.chat.lastId() }),
+            );
+            for (const [text, isBinary] of early.splice(0)) void connection.receive(text, isBinary);
+          },
+          (error: unknown) => {
+            const reason =
+              error instanceof AppError && error.code === 'SESSION_EXPIRED'
+                ? 'session expired'
+                : 'unauthorized';
+            socket.close(CLOSE_UNAUTHORIZED, reason);
+          },
+        )
+        // The welcome itself failed (storage error): say so rather than leave a silent socket.
+        .catch((error: unknown) => {
+          request.log.error({ err: error }, 'chat connection setup failed');
+          socket.close(CLOSE_INTERNAL_ERROR, 'internal error');
+        });
     },
   );
 }
