@@ -73,6 +73,15 @@ function serialiseParams(params: RequestOptions['params']): string {
 }
 
 const noop = (): void => undefined;
+const METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+]);
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i;
 
@@ -191,6 +200,16 @@ export class HttpClient implements HttpLike {
     lifetime: CancelSignal[],
   ): RequestContext {
     const method = (options.method ? options.method.toUpperCase() : 'GET') as HttpMethod;
+    if (typeof options.url !== 'string' || options.url === '') {
+      throw new TypeError('request: url must be a non-empty string');
+    }
+    if (!METHODS.has(method)) throw new TypeError(`request: unsupported method ${String(method)}`);
+    if (options.timeout !== undefined && !(options.timeout > 0)) {
+      throw new TypeError('request: timeout must be a positive number of milliseconds');
+    }
+    if (options.cache && !(options.cache.ttl >= 0)) {
+      throw new TypeError('request: cache.ttl must be a number of milliseconds ≥ 0');
+    }
     const query = serialiseParams(options.params);
     const isAbsolute = options.url.charAt(0) !== '/' && ABSOLUTE.test(options.url);
     const relative = options.url.charAt(0) === '/' ? options.url : `/${options.url}`;

@@ -124,4 +124,22 @@ describe('HttpClient', () => {
       [...fake.storage.raw.keys()].filter((k) => k.startsWith('rc:') && k !== 'rc:index'),
     ).toEqual([]);
   });
+
+  it('rejects wrong input with a clear error instead of sending it', async () => {
+    const { fake, client } = setup({ session: false, errorPolicy: false });
+    await expect(client.request({ url: '' })).rejects.toMatchObject({
+      kind: 'parse',
+      message: 'request: url must be a non-empty string',
+    });
+    await expect(
+      client.request({ url: '/x', method: 'BREW' as unknown as 'GET' }),
+    ).rejects.toMatchObject({ message: 'request: unsupported method BREW' });
+    await expect(client.get('/x', { timeout: -1 })).rejects.toMatchObject({
+      message: expect.stringContaining('timeout must be a positive'),
+    });
+    await expect(client.get('/x', { cache: { ttl: Number.NaN } })).rejects.toMatchObject({
+      message: expect.stringContaining('cache.ttl'),
+    });
+    expect(fake.server.log).toHaveLength(0);
+  });
 });
