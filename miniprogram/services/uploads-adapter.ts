@@ -67,6 +67,20 @@ function fromQueue(state: QueueState): UploadState {
 
 let rowCounter = 0;
 
+function baseName(path: string): string {
+  return path.split('/').pop() || path;
+}
+
+/**
+ * The server resumes a chunked upload whose filename, size, hash and chunk size match. WeChat
+ * hands out a new random temp name each time a file is chosen, so after a restart the same
+ * photo would look new: the name is made from what stays the same (size and type) instead.
+ */
+export function resumableName(file: { path: string; size: number }): string {
+  const extension = /\.([a-z0-9]{1,5})$/i.exec(file.path)?.[1]?.toLowerCase() ?? 'bin';
+  return `photo-${file.size}.${extension}`;
+}
+
 export class UploadsAdapter implements UploadPort {
   private readonly rows: Row[] = [];
   private readonly listeners = new Set<(items: UploadItemView[]) => void>();
@@ -79,13 +93,14 @@ export class UploadsAdapter implements UploadPort {
   add(files: Array<{ path: string; size: number; name?: string }>): void {
     for (const file of files) {
       rowCounter += 1;
+      const resumable =
+        this.options.resumable !== undefined && file.size >= this.options.resumableThresholdBytes;
       const row: Row = {
         id: `r${rowCounter}`,
-        name: file.name ?? file.path.split('/').pop() ?? file.path,
+        name: resumable ? resumableName(file) : (file.name ?? baseName(file.path)),
         path: file.path,
         size: file.size,
-        resumable:
-          this.options.resumable !== undefined && file.size >= this.options.resumableThresholdBytes,
+        resumable,
       };
       this.rows.push(row);
       this.start(row);

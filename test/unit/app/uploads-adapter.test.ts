@@ -1,4 +1,4 @@
-import { UploadsAdapter } from '../../../miniprogram/services/uploads-adapter';
+import { UploadsAdapter, resumableName } from '../../../miniprogram/services/uploads-adapter';
 import type {
   UploadQueueLike,
   ResumableUpload,
@@ -109,8 +109,10 @@ describe('UploadsAdapter', () => {
       resumable,
       describeError: () => 'plain words',
     });
-    uploads.add([{ path: 'big.png', size: 5000 }]);
+    uploads.add([{ path: 'http://tmp/3f9a.PNG', size: 5000 }]);
     expect(fake.jobs).toHaveLength(0);
+    // Named by what survives a re-choose after a restart, so the server resumes the session.
+    expect(uploads.list()[0].name).toBe('photo-5000.png');
     const id = uploads.list()[0].id;
     expect(uploads.list()[0]).toMatchObject({ resumable: true, state: 'uploading' });
     progress!(55);
@@ -129,5 +131,17 @@ describe('UploadsAdapter', () => {
     finish!(file);
     await Promise.resolve();
     expect(uploads.list()[0]).toMatchObject({ state: 'done', progress: 100, file });
+  });
+});
+
+describe('resumableName', () => {
+  it('is the same for the same photo chosen twice (new temp names) and differs by size', () => {
+    expect(resumableName({ path: 'http://tmp/a1.jpg', size: 10 })).toBe(
+      resumableName({ path: 'wxfile://tmp_b2.jpg', size: 10 }),
+    );
+    expect(resumableName({ path: 'x.jpg', size: 11 })).not.toBe(
+      resumableName({ path: 'x.jpg', size: 10 }),
+    );
+    expect(resumableName({ path: 'noext', size: 1 })).toBe('photo-1.bin');
   });
 });
