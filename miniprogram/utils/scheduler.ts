@@ -35,6 +35,8 @@ interface QueuedTask {
 }
 
 const LANES: readonly Priority[] = ['high', 'normal', 'low'];
+/** Shared by every task that started at once (no object per request). */
+const NO_WAIT: { readonly queuedMs: number } = Object.freeze({ queuedMs: 0 });
 
 export class Scheduler implements TaskScheduler {
   private readonly lanes: Record<Priority, QueuedTask[]> = { high: [], normal: [], low: [] };
@@ -93,7 +95,7 @@ export class Scheduler implements TaskScheduler {
       this.starts++;
       let result: Promise<T>;
       try {
-        result = task({ queuedMs: 0 });
+        result = task(NO_WAIT);
       } catch (error) {
         result = Promise.reject(error);
       }

@@ -270,6 +270,9 @@ export function sessionStage(
 ): Middleware<RequestContext> {
   const now = options.now ?? Date.now;
   const limit = options.reloginLimit ?? 1;
+  // The header string is built once per token, not once per request.
+  let lastToken = '';
+  let lastHeader = '';
   // Anonymous requests pass straight through (no extra promise on their path).
   return (ctx, next) => (ctx.options.auth === false ? next(ctx) : withSession(ctx, next));
 
@@ -281,7 +284,11 @@ export function sessionStage(
         session = await sessions.ensure(ctx.signal);
         ctx.timings.loginMs += now() - started;
       }
-      ctx.header['Authorization'] = `Bearer ${session.token}`;
+      if (session.token !== lastToken) {
+        lastToken = session.token;
+        lastHeader = `Bearer ${session.token}`;
+      }
+      ctx.header['Authorization'] = lastHeader;
       ctx.generation = session.generation;
       if (session.userId) ctx.user = session.userId;
       try {
