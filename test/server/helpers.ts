@@ -6,8 +6,17 @@ import type { Envelope, LoginReply } from '../../typings/api';
 import { startServer, type RunningServer } from '../../server/src/app';
 import type { Clock, ServerOptionsInput } from '../../server/src/config';
 
+const createdDirs: string[] = [];
+// Registered at the top level of every test file that imports the helpers: its data dirs go
+// once the file is done (servers are closed by the file's own afterAll, declared earlier).
+afterAll(() => {
+  for (const dir of createdDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'server-test-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'server-test-'));
+  createdDirs.push(dir);
+  return dir;
 }
 
 /** A clock the test moves by hand. */
