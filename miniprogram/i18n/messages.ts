@@ -129,6 +129,7 @@ const zhCN: MessageTable = {
   'monitor.reset': '重置',
   'monitor.empty': '还没有请求记录',
   'monitor.refresh': '刷新',
+  'monitor.appErrors': '应用错误',
 
   'error.title': '出错了',
   'error.body': '页面暂时无法显示',
@@ -260,6 +261,7 @@ const en: MessageTable = {
   'monitor.reset': 'Reset',
   'monitor.empty': 'No requests recorded yet',
   'monitor.refresh': 'Refresh',
+  'monitor.appErrors': 'App errors',
 
   'error.title': 'Something went wrong',
   'error.body': 'This page cannot be shown right now',

@@ -73,6 +73,7 @@ export class AppMonitor extends Monitor {
         at,
       })),
       recent: this.latencies.slice(),
+      appErrors: this.appErrorLog.slice(),
     };
   }
 }

@@ -25,6 +25,8 @@ export interface MonitorView {
   endpoints: EndpointRow[];
   slowest: Array<{ key: string; label: string; duration: string; status: number; at: string }>;
   bars: LatencyBar[];
+  /** Latest app errors first. */
+  appErrors: Array<{ key: string; source: string; message: string; at: string }>;
 }
 
 export const CHART_BARS = 30;
@@ -65,6 +67,15 @@ export function monitorView(snapshot: MonitorSnapshotView): MonitorView {
         duration: formatMs(metric.totalMs),
         status: metric.status,
         at: formatClock(metric.at),
+      })),
+    appErrors: (snapshot.appErrors ?? [])
+      .slice(-SLOWEST_SHOWN)
+      .reverse()
+      .map((error, index) => ({
+        key: `${error.at}-${index}`,
+        source: error.source,
+        message: error.message,
+        at: formatClock(error.at),
       })),
     bars: recent.map((metric) => ({
       heightPct: Math.max(4, Math.round((metric.totalMs / slowestMs) * 100)),

@@ -141,6 +141,8 @@ export interface MonitorSnapshotView {
   slowest: Array<Pick<RequestMetric, 'method' | 'endpoint' | 'totalMs' | 'status' | 'at'>>;
   /** Recent requests, oldest first, for the latency chart. */
   recent: Array<Pick<RequestMetric, 'totalMs' | 'at' | 'ok'>>;
+  /** The app's own errors (App.onError / onUnhandledRejection), oldest first. */
+  appErrors?: Array<{ source: string; message: string; at: number }>;
 }
 
 export interface MonitorPort {

@@ -75,3 +75,21 @@ describe('monitorView', () => {
     expect(view.bars.every((bar) => bar.heightPct >= 4)).toBe(true);
   });
 });
+
+describe('monitorView app errors', () => {
+  it('lists the latest app errors first, at most five', () => {
+    const appErrors = Array.from({ length: 7 }, (_, i) => ({
+      source: 'onError',
+      message: `e${i}`,
+      at: Date.UTC(2026, 0, 1, 8, i),
+    }));
+    const view = monitorView({
+      totals: { count: 0, errors: 0, cacheHits: 0, retries: 0 },
+      endpoints: [],
+      slowest: [],
+      recent: [],
+      appErrors,
+    });
+    expect(view.appErrors.map((error) => error.message)).toEqual(['e6', 'e5', 'e4', 'e3', 'e2']);
+  });
+});
