@@ -9,7 +9,7 @@ import { isAppError, type AppError, type AppErrorKind } from './errors';
 import './error-messages';
 import { defaultWx, type FeedbackWx } from './http-ports';
 import { t } from './i18n';
-import type { Middleware } from './pipeline';
+import type { Middleware, Next } from './pipeline';
 import type { ErrorUi, RequestContext } from './request-context';
 
 /** The user-facing text: the server's own message when it sent one, else ours by kind. */
@@ -170,27 +170,34 @@ export class ErrorPolicy {
  * the UI policy (unless `skipErrorHandler`). Retry from the modal re-runs the inner stages.
  */
 export function errorPolicyStage(policy: ErrorPolicy | undefined): Middleware<RequestContext> {
-  return async (ctx, next) => {
+  async function handle(
+    ctx: RequestContext,
+    next: Next<RequestContext>,
+    caught: unknown,
+  ): Promise<void> {
+    if (!isAppError(caught)) throw caught;
+    caught.userMessage ??= userMessageFor(caught);
+    if (!policy || ctx.options.skipErrorHandler) throw caught;
+    const retry = await policy.present(caught, ctx.options.showError);
+    if (!retry) throw caught;
+    ctx.response = undefined;
+    ctx.notModified = false;
+    return run(ctx, next);
+  }
+  function run(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
     const loading = ctx.options.loading;
-    const title = typeof loading === 'string' ? loading : undefined;
-    for (;;) {
-      const release = loading && policy ? policy.loading.acquire(title) : undefined;
-      try {
-        await next(ctx);
-        return;
-      } catch (caught) {
-        if (!isAppError(caught)) throw caught;
-        caught.userMessage ??= userMessageFor(caught);
-        if (!policy || ctx.options.skipErrorHandler) throw caught;
+    const release =
+      loading && policy
+        ? policy.loading.acquire(typeof loading === 'string' ? loading : undefined)
+        : undefined;
+    return next(ctx).then(
+      () => release?.(),
+      (caught: unknown) => {
         // The spinner goes before the message shows (wx shows one of them at a time).
         release?.();
-        const retry = await policy.present(caught, ctx.options.showError);
-        if (!retry) throw caught;
-        ctx.response = undefined;
-        ctx.notModified = false;
-      } finally {
-        release?.();
-      }
-    }
-  };
+        return handle(ctx, next, caught);
+      },
+    );
+  }
+  return run;
 }

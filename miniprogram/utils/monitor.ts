@@ -266,48 +266,49 @@ export function monitorStage(
   monitor: Monitor,
   now: () => number = Date.now,
 ): Middleware<RequestContext> {
-  return async (ctx, next) => {
-    let failure: unknown;
-    try {
-      await next(ctx);
-    } catch (error) {
-      failure = error;
-      throw error;
-    } finally {
-      if (ctx.options.track !== false) {
-        const totalMs = now() - ctx.startedAt;
-        const endpoint = endpointPattern(ctx.path);
-        const kind = (failure as { kind?: string } | undefined)?.kind;
-        // A cache hit had no reply of its own: it counts as the 200 it stands for.
-        const status =
-          ctx.response?.status ??
-          (failure === undefined ? 200 : ((failure as { status?: number }).status ?? 0));
-        monitor.record({
-          endpoint,
-          method: ctx.method,
-          status,
-          ok: failure === undefined,
-          errorKind: failure === undefined ? undefined : (kind ?? 'unknown'),
-          queueMs: ctx.timings.queueMs,
-          loginMs: ctx.timings.loginMs,
-          networkMs: ctx.timings.networkMs,
-          totalMs,
-          bytes: ctx.bytes,
-          cache: ctx.cache,
-          retries: ctx.retries,
-          at: ctx.startedAt,
-        });
-        if (totalMs >= monitor.slowThresholdMs)
-          monitor.noteSlow({
-            endpoint,
-            url: ctx.path,
-            method: ctx.method,
-            totalMs,
-            status,
-            traceId: ctx.traceId,
-            at: ctx.startedAt,
-          });
-      }
+  function finish(ctx: RequestContext, failure: unknown): void {
+    if (ctx.options.track === false) return;
+    const totalMs = now() - ctx.startedAt;
+    const endpoint = endpointPattern(ctx.path);
+    const kind = (failure as { kind?: string } | undefined)?.kind;
+    // A cache hit had no reply of its own: it counts as the 200 it stands for.
+    const status =
+      ctx.response?.status ??
+      (failure === undefined ? 200 : ((failure as { status?: number }).status ?? 0));
+    monitor.record({
+      endpoint,
+      method: ctx.method,
+      status,
+      ok: failure === undefined,
+      errorKind: failure === undefined ? undefined : (kind ?? 'unknown'),
+      queueMs: ctx.timings.queueMs,
+      loginMs: ctx.timings.loginMs,
+      networkMs: ctx.timings.networkMs,
+      totalMs,
+      bytes: ctx.bytes,
+      cache: ctx.cache,
+      retries: ctx.retries,
+      at: ctx.startedAt,
+    });
+    if (totalMs >= monitor.slowThresholdMs) {
+      monitor.noteSlow({
+        endpoint,
+        url: ctx.path,
+        method: ctx.method,
+        totalMs,
+        status,
+        traceId: ctx.traceId,
+        at: ctx.startedAt,
+      });
     }
-  };
+  }
+  // A then-pair rather than an async function: one promise less on every request.
+  return (ctx, next) =>
+    next(ctx).then(
+      () => finish(ctx, undefined),
+      (error: unknown) => {
+        finish(ctx, error);
+        throw error;
+      },
+    );
 }
