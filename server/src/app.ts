@@ -72,10 +72,20 @@ export async function buildServer(
       level: options.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
       serializers: {
-        req: (req: { method: string; url: string; ip?: string }) => ({
+        // No headers (tokens); the per-attempt X-Request-Id is kept to tell retries apart.
+        req: (req: {
+          method: string;
+          url: string;
+          ip?: string;
+          headers: Record<string, unknown>;
+        }) => ({
           method: req.method,
           url: redactUrl(req.url),
           remoteAddress: req.ip,
+          requestId:
+            typeof req.headers['x-request-id'] === 'string'
+              ? req.headers['x-request-id'].slice(0, 64)
+              : undefined,
         }),
       },
     },

@@ -19,7 +19,7 @@ describe('structured logs', () => {
       await request(server, {
         method: 'GET',
         url: '/api/me',
-        headers: { ...bearer(token), 'x-trace-id': 'trace-log-1' },
+        headers: { ...bearer(token), 'x-trace-id': 'trace-log-1', 'x-request-id': 'attempt-1' },
       });
       await request(server, {
         method: 'GET',
