@@ -36,6 +36,9 @@ describe('structured logs', () => {
     expect(traced.find((l) => l.msg === 'request completed')).toMatchObject({
       res: { statusCode: 200 },
     });
+    expect(traced.find((l) => l.msg === 'incoming request')).toMatchObject({
+      req: { requestId: 'attempt-1' },
+    });
     const all = JSON.stringify(lines);
     expect(all).toContain('token=[redacted]');
     expect(token.length).toBeGreaterThan(20);
