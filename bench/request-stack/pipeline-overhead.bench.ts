@@ -17,7 +17,7 @@ import { createFakeWx } from '../../test/unit/fake-wx';
 
 type Arm = 'bare' | 'noop' | 'fake';
 const REQUESTS = 10_000;
-const ROUNDS = 9;
+const ROUNDS = 15;
 const CONCURRENCY = 10;
 const ENVELOPE = { success: true, data: { id: 1 }, traceId: 't' };
 const LOGIN = {

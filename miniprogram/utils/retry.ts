@@ -130,47 +130,47 @@ export function retryStage(options: RetryStageOptions = {}): Middleware<RequestC
   const now = options.now ?? Date.now;
   const connectivity = options.connectivity;
 
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const limit = attemptsAllowed(ctx, policy);
     let offlineWaits = 0;
-    for (;;) {
-      try {
-        await next(ctx);
-        budget.onSuccess();
-        return;
-      } catch (caught) {
-        if (!isAppError(caught)) throw caught;
-        const error = caught;
-        const offline = connectivity !== undefined && !connectivity.state.online;
+    // A then-chain rather than an async loop: the successful first attempt (nearly every
+    // request) costs one promise; failures recurse at most `limit` + `maxOfflineWaits` times.
+    const attempt = (): Promise<void> => next(ctx).then(succeeded, failed);
+    const succeeded = (): void => budget.onSuccess();
+    const failed = async (caught: unknown): Promise<void> => {
+      if (!isAppError(caught)) throw caught;
+      const error = caught;
+      const offline = connectivity !== undefined && !connectivity.state.online;
+      if (
+        offline &&
+        (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'offline')
+      ) {
         if (
-          offline &&
-          (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'offline')
+          policy.offline === 'fail' ||
+          ctx.options.offline === 'fail' ||
+          offlineWaits >= policy.maxOfflineWaits
         ) {
-          if (
-            policy.offline === 'fail' ||
-            ctx.options.offline === 'fail' ||
-            offlineWaits >= policy.maxOfflineWaits
-          ) {
-            throw new AppError({ kind: 'offline', message: 'offline', cause: error });
-          }
-          offlineWaits++;
-          await connectivity.waitForOnline(ctx.signal);
-          continue; // the network was gone: that attempt does not count
+          throw new AppError({ kind: 'offline', message: 'offline', cause: error });
         }
-        if (ctx.retries >= limit || !retryable(error, policy)) throw error;
-        let delayMs = backoffDelay(ctx.retries + 1, policy, random);
-        if (error.status !== undefined && policy.afterStatusCodes.includes(error.status)) {
-          const after = parseRetryAfter(ctx.response?.header['retry-after'], now());
-          if (after !== undefined) {
-            if (after > policy.maxRetryAfterMs) throw error;
-            delayMs = after;
-          }
-        }
-        if (!budget.tryTake()) throw error;
-        ctx.retries++;
-        options.onRetry?.({ attempt: ctx.retries, delayMs, error });
-        await sleep(delayMs, ctx.signal);
+        offlineWaits++;
+        await connectivity.waitForOnline(ctx.signal);
+        return attempt(); // the network was gone: that attempt does not count
       }
-    }
+      if (ctx.retries >= limit || !retryable(error, policy)) throw error;
+      let delayMs = backoffDelay(ctx.retries + 1, policy, random);
+      if (error.status !== undefined && policy.afterStatusCodes.includes(error.status)) {
+        const after = parseRetryAfter(ctx.response?.header['retry-after'], now());
+        if (after !== undefined) {
+          if (after > policy.maxRetryAfterMs) throw error;
+          delayMs = after;
+        }
+      }
+      if (!budget.tryTake()) throw error;
+      ctx.retries++;
+      options.onRetry?.({ attempt: ctx.retries, delayMs, error });
+      await sleep(delayMs, ctx.signal);
+      return attempt();
+    };
+    return attempt();
   };
 }
