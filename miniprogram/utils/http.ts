@@ -163,7 +163,7 @@ export class HttpClient implements HttpLike {
             offline: ctx.options.offline,
           },
         ),
-      async (ctx) => {
+      (ctx) => {
         ctx.attempts++;
         ctx.requestId = createRequestId();
         ctx.response = undefined;
@@ -173,22 +173,29 @@ export class HttpClient implements HttpLike {
         header['X-Trace-Id'] = ctx.traceId;
         if (ctx.options.idempotencyKey) header['Idempotency-Key'] = ctx.options.idempotencyKey;
         const started = this.now();
-        try {
-          ctx.response = await transport.send({
+        return transport
+          .send({
             method: ctx.method,
             url: ctx.url,
             header,
             data: ctx.body,
             timeout: ctx.timeout,
             signal: ctx.signal,
-          });
-        } finally {
-          ctx.timings.networkMs += this.now() - started;
-        }
-        ctx.bytes += ctx.response.bytes;
-        const data = adaptEnvelope(ctx.response, authCodes);
-        ctx.notModified = data === NOT_MODIFIED;
-        if (data !== NOT_MODIFIED) ctx.data = data;
+          })
+          .then(
+            (response) => {
+              ctx.timings.networkMs += this.now() - started;
+              ctx.response = response;
+              ctx.bytes += response.bytes;
+              const data = adaptEnvelope(response, authCodes);
+              ctx.notModified = data === NOT_MODIFIED;
+              if (data !== NOT_MODIFIED) ctx.data = data;
+            },
+            (error: unknown) => {
+              ctx.timings.networkMs += this.now() - started;
+              throw error;
+            },
+          );
       },
     ];
     this.run = compose(stages.filter((stage): stage is Middleware<RequestContext> => !!stage));

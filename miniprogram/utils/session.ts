@@ -276,29 +276,39 @@ export function sessionStage(
   // Anonymous requests pass straight through (no extra promise on their path).
   return (ctx, next) => (ctx.options.auth === false ? next(ctx) : withSession(ctx, next));
 
-  async function withSession(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
-    for (let relogins = 0; ; relogins++) {
-      let session = sessions instanceof SessionManager ? sessions.ready() : undefined;
-      if (!session) {
-        const started = now();
-        session = await sessions.ensure(ctx.signal);
-        ctx.timings.loginMs += now() - started;
-      }
-      if (session.token !== lastToken) {
-        lastToken = session.token;
-        lastHeader = `Bearer ${session.token}`;
-      }
-      ctx.header['Authorization'] = lastHeader;
-      ctx.generation = session.generation;
-      if (session.userId) ctx.user = session.userId;
-      try {
-        await next(ctx);
-        return;
-      } catch (error) {
-        const authFailure = error instanceof AppError && error.kind === 'auth';
-        if (!authFailure || relogins >= limit) throw error;
-        sessions.invalidate(session.generation);
-      }
+  // Then-chains rather than an async loop: with a ready session a request costs one promise.
+  function withSession(
+    ctx: RequestContext,
+    next: Next<RequestContext>,
+    relogins = 0,
+  ): Promise<void> {
+    const ready = sessions instanceof SessionManager ? sessions.ready() : undefined;
+    if (ready) return send(ctx, next, ready, relogins);
+    const started = now();
+    return sessions.ensure(ctx.signal).then((session) => {
+      ctx.timings.loginMs += now() - started;
+      return send(ctx, next, session, relogins);
+    });
+  }
+
+  function send(
+    ctx: RequestContext,
+    next: Next<RequestContext>,
+    session: Session,
+    relogins: number,
+  ): Promise<void> {
+    if (session.token !== lastToken) {
+      lastToken = session.token;
+      lastHeader = `Bearer ${session.token}`;
     }
+    ctx.header['Authorization'] = lastHeader;
+    ctx.generation = session.generation;
+    if (session.userId) ctx.user = session.userId;
+    return next(ctx).then(undefined, (error: unknown) => {
+      const authFailure = error instanceof AppError && error.kind === 'auth';
+      if (!authFailure || relogins >= limit) throw error;
+      sessions.invalidate(session.generation);
+      return withSession(ctx, next, relogins + 1);
+    });
   }
 }
