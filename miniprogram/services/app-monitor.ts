@@ -1,7 +1,7 @@
 /**
- * The app's monitor: utils/monitor's Monitor plus what the monitor page draws that the request
- * stack does not keep — a bounded series of recent latencies — and the app's own errors
- * (App.onError / onUnhandledRejection), also bounded.
+ * The app's monitor: utils/monitor's Monitor, plus the app's own errors (App.onError /
+ * onUnhandledRejection, bounded) and extra sinks fed with every request metric (e.g. the
+ * connectivity store's latency estimate).
  */
 import type { RequestMetric } from '../../typings/api';
 import type { MetricsSink } from '../utils/contracts';
@@ -15,11 +15,9 @@ export interface AppErrorRecord {
   at: number;
 }
 
-export const RECENT_CAPACITY = 60;
 export const ERROR_CAPACITY = 20;
 
 export class AppMonitor extends Monitor {
-  private latencies: Array<Pick<RequestMetric, 'totalMs' | 'at' | 'ok'>> = [];
   private appErrorLog: AppErrorRecord[] = [];
 
   constructor(
@@ -32,14 +30,10 @@ export class AppMonitor extends Monitor {
   override record(metric: RequestMetric): void {
     super.record(metric);
     for (const sink of this.extras.sinks ?? []) sink.record(metric);
-    this.latencies.push({ totalMs: metric.totalMs, at: metric.at, ok: metric.ok });
-    if (this.latencies.length > RECENT_CAPACITY)
-      this.latencies.splice(0, this.latencies.length - RECENT_CAPACITY);
   }
 
   override reset(): void {
     super.reset();
-    this.latencies = [];
     this.appErrorLog = [];
   }
 
@@ -58,13 +52,17 @@ export class AppMonitor extends Monitor {
     const snapshot = this.snapshot();
     return {
       totals: snapshot.totals,
-      endpoints: snapshot.endpoints.map(({ endpoint, count, errors, p50, p95 }) => ({
-        endpoint,
-        count,
-        errors,
-        p50,
-        p95,
-      })),
+      endpoints: snapshot.endpoints.map(
+        ({ endpoint, count, errors, p50, p95, cacheHits, retries }) => ({
+          endpoint,
+          count,
+          errors,
+          p50,
+          p95,
+          cacheHits,
+          retries,
+        }),
+      ),
       slowest: snapshot.slowest.map(({ method, endpoint, totalMs, status, at }) => ({
         method,
         endpoint,
@@ -72,7 +70,7 @@ export class AppMonitor extends Monitor {
         status,
         at,
       })),
-      recent: this.latencies.slice(),
+      recent: snapshot.recent.map(({ totalMs, at, ok }) => ({ totalMs, at, ok })),
       appErrors: this.appErrorLog.slice(),
     };
   }

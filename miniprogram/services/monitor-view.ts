@@ -8,6 +8,8 @@ export interface EndpointRow {
   errorRate: string;
   p50: string;
   p95: string;
+  cacheHitRate: string;
+  retries: number;
   /** For styling rows with errors. */
   hasErrors: boolean;
 }
@@ -53,6 +55,8 @@ export function monitorView(snapshot: MonitorSnapshotView): MonitorView {
       errorRate: formatPercent(row.errors / row.count),
       p50: formatMs(row.p50),
       p95: formatMs(row.p95),
+      cacheHitRate: formatPercent(row.cacheHits / row.count),
+      retries: row.retries,
       hasErrors: row.errors > 0,
     })),
     slowest: [...snapshot.slowest]

@@ -133,6 +133,9 @@ export interface EndpointStats {
   errors: number;
   p50: number;
   p95: number;
+  /** Answers from the cache (fresh or revalidated). */
+  cacheHits: number;
+  retries: number;
 }
 
 export interface MonitorSnapshotView {

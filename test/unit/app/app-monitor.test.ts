@@ -1,9 +1,4 @@
-import {
-  AppMonitor,
-  ERROR_CAPACITY,
-  RECENT_CAPACITY,
-  monitorPort,
-} from '../../../miniprogram/services/app-monitor';
+import { AppMonitor, ERROR_CAPACITY, monitorPort } from '../../../miniprogram/services/app-monitor';
 import type { RequestMetric } from '../../../typings/api';
 
 function metric(totalMs: number, ok = true): RequestMetric {
@@ -24,9 +19,10 @@ function metric(totalMs: number, ok = true): RequestMetric {
 }
 
 describe('AppMonitor', () => {
-  it('keeps a bounded latency series, feeds extra sinks, and resets everything', () => {
+  it('exposes a bounded latency series, feeds extra sinks, and resets everything', () => {
+    const RECENT_CAPACITY = 10;
     const sink = { record: jest.fn() };
-    const monitor = new AppMonitor({}, { sinks: [sink] });
+    const monitor = new AppMonitor({ recentCapacity: RECENT_CAPACITY }, { sinks: [sink] });
     for (let i = 0; i < RECENT_CAPACITY + 5; i++) monitor.record(metric(i + 1, i % 2 === 0));
     const view = monitor.view();
     expect(view.recent).toHaveLength(RECENT_CAPACITY);

@@ -34,8 +34,24 @@ describe('monitorView', () => {
     const view = monitorView({
       totals: { count: 10, errors: 2, cacheHits: 4, retries: 3 },
       endpoints: [
-        { endpoint: 'GET /api/me', count: 2, errors: 0, p50: 20, p95: 30 },
-        { endpoint: 'GET /api/products', count: 8, errors: 2, p50: 120, p95: 1500 },
+        {
+          endpoint: 'GET /api/me',
+          count: 2,
+          errors: 0,
+          p50: 20,
+          p95: 30,
+          cacheHits: 2,
+          retries: 0,
+        },
+        {
+          endpoint: 'GET /api/products',
+          count: 8,
+          errors: 2,
+          p50: 120,
+          p95: 1500,
+          cacheHits: 2,
+          retries: 3,
+        },
       ],
       slowest: [metric(90), metric(1500, false), metric(300)],
       recent: [metric(100), metric(400, false)],
@@ -52,6 +68,8 @@ describe('monitorView', () => {
       errorRate: '25%',
       p50: '120 ms',
       p95: '1.50 s',
+      cacheHitRate: '25%',
+      retries: 3,
       hasErrors: true,
     });
     expect(view.slowest.map((row) => row.duration)).toEqual(['1.50 s', '300 ms', '90 ms']);
