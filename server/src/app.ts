@@ -17,6 +17,7 @@ import { FaultInjector } from './dev/faults';
 import { DevCounters } from './dev/stats';
 import { FavoriteService } from './favorites/favorite-service';
 import { authHook } from './http/auth-hook';
+import { Housekeeping } from './housekeeping';
 import { installErrorHandling } from './http/error-handler';
 import { securityHeaders } from './http/security-headers';
 import { redactUrl, traceIdFor } from './http/trace';
@@ -128,7 +129,13 @@ export async function buildServer(
       app.websocketServer.close(() => done());
     },
   });
+  const { housekeeping } = context;
+  await housekeeping.clearIncoming();
+  housekeeping.start(60 * 60 * 1000, (error) =>
+    app.log.error({ err: error }, 'housekeeping failed'),
+  );
   app.addHook('onClose', async () => {
+    housekeeping.stop();
     await context.repos.close();
   });
 
@@ -163,6 +170,7 @@ function createContext(
   overrides: BuildOverrides,
 ): AppContext {
   const counters = new DevCounters();
+  const blobs = new BlobStore(options.dataDir);
   const provider =
     overrides.loginProvider ??
     (options.wechat ? wechatLoginProvider(options.wechat) : devLoginProvider());
@@ -174,7 +182,9 @@ function createContext(
     auth: new AuthService(repos, provider, options.clock, options.tokenTtlMs),
     products: new ProductService(repos),
     favorites: new FavoriteService(repos, options.clock, () => counters.favoriteApplied()),
-    files: new FileService(repos, new BlobStore(options.dataDir), options.clock, {
+    blobs,
+    housekeeping: new Housekeeping(repos, blobs, options.clock),
+    files: new FileService(repos, blobs, options.clock, {
       onChunk: (uploadId, index) => counters.chunk(uploadId, index),
     }),
     chat: new ChatService(

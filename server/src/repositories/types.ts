@@ -36,6 +36,8 @@ export interface SessionRepository {
   revoke(tokenHash: string, at: number): Promise<boolean>;
   /** Development: make every live session expired now. */
   expireAll(at: number): Promise<number>;
+  /** Forgets sessions that expired (or were revoked) before `before`. */
+  purge(before: number): Promise<number>;
 }
 
 export interface ProductFilter {
@@ -132,6 +134,8 @@ export interface UploadSessionRepository {
   /** Forgets every received chunk (after a failed verification the client sends them again). */
   clearChunks(uploadId: string): Promise<void>;
   complete(uploadId: string, fileId: string): Promise<void>;
+  /** Removes unfinished sessions created before `before` (and their chunk rows); returns their ids. */
+  deleteAbandoned(before: number): Promise<string[]>;
 }
 
 export interface NewChatMessage {

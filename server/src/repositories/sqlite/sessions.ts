@@ -40,7 +40,13 @@ export function sqliteSessions(db: SqliteDb): SessionRepository {
   const expireAll = db.prepare(
     'UPDATE sessions SET expires_at = ? WHERE expires_at > ? AND revoked_at IS NULL',
   );
+  const purge = db.prepare(
+    'DELETE FROM sessions WHERE expires_at < ? OR (revoked_at IS NOT NULL AND revoked_at < ?)',
+  );
   return {
+    async purge(before) {
+      return purge.run(before, before).changes;
+    },
     async create(s) {
       insert.run(s.tokenHash, s.userId, s.sessionKey, s.createdAt, s.expiresAt);
     },

@@ -43,7 +43,21 @@ export function sqliteUploads(db: SqliteDb): UploadSessionRepository {
   );
   const clear = db.prepare('DELETE FROM upload_chunks WHERE upload_id = ?');
   const complete = db.prepare('UPDATE upload_sessions SET file_id = ? WHERE id = ?');
+  const abandoned = db.prepare<[number], { id: string }>(
+    'SELECT id FROM upload_sessions WHERE file_id IS NULL AND created_at < ?',
+  );
+  const deleteSession = db.prepare('DELETE FROM upload_sessions WHERE id = ?');
   return {
+    async deleteAbandoned(before) {
+      const ids = abandoned.all(before).map((r) => r.id);
+      db.transaction(() => {
+        for (const id of ids) {
+          clear.run(id);
+          deleteSession.run(id);
+        }
+      })();
+      return ids;
+    },
     async find(id) {
       const row = find.get(id);
       return row ? toSession(row) : undefined;
