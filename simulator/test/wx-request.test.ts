@@ -1,6 +1,13 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Harness, makeWx, settle, type Task, viaCallbacks } from './fixtures/wx/harness';
+import {
+  type Harness,
+  makeWx,
+  settle,
+  type Task,
+  viaCallbacks,
+  waitFor,
+} from './fixtures/wx/harness';
 
 interface Seen {
   method: string;
@@ -213,14 +220,12 @@ describe('wx.request', () => {
     };
     const calls = Array.from({ length: 12 }, (_, i) => request({ url: `${base}/${i}` }).settled);
     await ten;
-    // The two queued calls must not reach the server while all 10 slots are held.
+    // The two queued calls must not reach the server while all 10 slots are held (a bounded
+    // wait: an absence cannot be awaited as an event).
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(seen).toHaveLength(10);
     for (const res of held.splice(0)) res.end('1');
-    await new Promise<void>((resolve) => {
-      const poll = () => (held.length === 2 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await waitFor(() => held.length === 2);
     for (const res of held.splice(0)) res.end('2');
     const results = await Promise.all(calls);
     expect(results.every((r) => r.res.errMsg === 'request:ok')).toBe(true);
@@ -232,10 +237,7 @@ describe('wx.request', () => {
     expect(task).not.toBeInstanceOf(Promise);
     expect(typeof task.onHeadersReceived).toBe('function');
     // without callbacks the call still completes at the server
-    await new Promise<void>((resolve) => {
-      const poll = () => (seen.length === 1 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await waitFor(() => seen.length === 1);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   settle,
   type Task,
   viaCallbacks,
+  waitFor,
 } from './fixtures/wx/harness';
 
 let wss: WebSocketServer;
@@ -72,10 +73,7 @@ describe('wx.connectSocket / SocketTask', () => {
     expect(sent.res.errMsg).toBe('sendSocketMessage:ok');
     await settle(task.send, { data: new Uint8Array([9, 8]).buffer });
     await settle(task.send, { data: 'echo-binary' });
-    await new Promise<void>((resolve) => {
-      const poll = () => (messages.length >= 2 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await waitFor(() => messages.length >= 2);
     expect(messages[0]).toBe('echo:hi');
     const binary = messages.find((m) => m instanceof ArrayBuffer) as ArrayBuffer;
     expect([...new Uint8Array(binary)]).toEqual([1, 2, 3]);

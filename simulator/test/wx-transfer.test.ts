@@ -11,6 +11,7 @@ import {
   settle,
   type Task,
   viaCallbacks,
+  waitFor,
 } from './fixtures/wx/harness';
 
 interface Uploaded {
@@ -200,10 +201,7 @@ describe('wx.downloadFile', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(held).toHaveLength(10);
     for (const res of held.splice(0)) res.end('x');
-    await new Promise<void>((resolve) => {
-      const poll = () => (held.length === 1 ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await waitFor(() => held.length === 1);
     held[0].end('y');
     const results = await Promise.all(calls);
     expect(results.every((r) => r.ok)).toBe(true);
