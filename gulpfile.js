@@ -112,6 +112,21 @@ function appComponentReferences() {
   return references;
 }
 
+/** Bare imports of npm packages from the app's own TypeScript, e.g. a tdesign locale file. */
+function appModuleReferences() {
+  const references = [];
+  const pattern =
+    /(?:^|[^\w$."'])(?:from|import)\s*["']([^"'./][^"']*)["']|\brequire\(\s*["']([^"'./][^"']*)["']/g;
+  for (const file of listFiles(SRC, (f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))) {
+    const source = fs.readFileSync(file, 'utf8');
+    for (const match of source.matchAll(pattern)) {
+      const value = match[1] || match[2];
+      if (NPM_PACKAGES[splitBare(value).name]) references.push({ from: file, value });
+    }
+  }
+  return references;
+}
+
 /** Splits `pkg/sub/path` (or `@scope/pkg/sub`) into package name and sub path. */
 function splitBare(specifier) {
   const parts = specifier.split('/');
@@ -132,7 +147,7 @@ function resolveFile(base, extensions) {
  * extension), following references the way WeChat resolves them: relative paths, then
  * `miniprogram_npm/<pkg>` walking up from the referring file.
  */
-function collectPackageFiles(packageRoot, entries) {
+function collectPackageFiles(packageRoot, entries, moduleEntries = []) {
   const files = new Set();
   const queue = [];
   const addFile = (file) => {
@@ -178,18 +193,29 @@ function collectPackageFiles(packageRoot, entries) {
   };
 
   entries.forEach(addComponent);
+  for (const entry of moduleEntries) {
+    const file = resolveFile(entry, ['.js']);
+    if (!file) throw new Error(`npm build: module ${path.relative(ROOT, entry)} not found`);
+    addFile(file);
+  }
   while (queue.length > 0) {
     const file = queue.shift();
     const source = fs.readFileSync(file, 'utf8');
     const ext = path.extname(file);
     if (ext === '.json') {
-      for (const value of Object.values(JSON.parse(source).usingComponents || {})) {
+      const json = JSON.parse(source);
+      // Generic slots name a default component that is rendered when the user passes none.
+      const genericDefaults = Object.values(json.componentGenerics || {})
+        .map((generic) => generic && generic.default)
+        .filter(Boolean);
+      for (const value of [...Object.values(json.usingComponents || {}), ...genericDefaults]) {
         if (value.startsWith('.')) addComponent(path.resolve(path.dirname(file), value));
         else if (value.startsWith('/')) addComponent(path.join(packageRoot, value));
         // Plugin or other package references (plugin://, another npm package) are left to DevTools.
       }
     } else if (ext === '.js' || ext === '.wxs') {
-      const pattern = /(?:\bfrom\s*|\bimport\s*|\brequire\s*\(\s*)["']([^"']+)["']/g;
+      // `from`/`import` must not follow a quote or a dot: `["from","to"]` is data, not an import.
+      const pattern = /(?:(?:^|[^\w$."'])(?:from|import)\s*|\brequire\s*\(\s*)["']([^"'\s,]+)["']/g;
       for (const match of source.matchAll(pattern))
         addFile(resolveModule(file, match[1], ['.js', '.wxs']));
     } else if (ext === '.wxml') {
@@ -208,6 +234,10 @@ function collectPackageFiles(packageRoot, entries) {
 
 function buildNpm(done) {
   const byPackage = new Map();
+  const entriesOf = (name) => {
+    if (!byPackage.has(name)) byPackage.set(name, { components: new Set(), modules: new Set() });
+    return byPackage.get(name);
+  };
   for (const { from, value } of appComponentReferences()) {
     const { name, sub } = splitBare(value);
     if (value.startsWith('.') || value.startsWith('/') || value.startsWith('plugin://')) continue;
@@ -215,15 +245,18 @@ function buildNpm(done) {
     if (!root) {
       throw new Error(`${path.relative(ROOT, from)}: "${value}" is not from a package gulp builds`);
     }
-    if (!byPackage.has(name)) byPackage.set(name, new Set());
-    byPackage.get(name).add(path.join(root, sub));
+    entriesOf(name).components.add(path.join(root, sub));
+  }
+  for (const { value } of appModuleReferences()) {
+    const { name, sub } = splitBare(value);
+    entriesOf(name).modules.add(path.join(NPM_PACKAGES[name], sub || 'index'));
   }
   const target = path.join(DIST, 'miniprogram_npm');
   fs.rmSync(target, { recursive: true, force: true });
   let count = 0;
   for (const [name, entries] of byPackage) {
     const root = NPM_PACKAGES[name];
-    for (const file of collectPackageFiles(root, [...entries])) {
+    for (const file of collectPackageFiles(root, [...entries.components], [...entries.modules])) {
       const destination = path.join(target, name, path.relative(root, file));
       fs.mkdirSync(path.dirname(destination), { recursive: true });
       fs.copyFileSync(file, destination);
