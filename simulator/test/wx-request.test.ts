@@ -268,6 +268,31 @@ describe('network conditions', () => {
     expect((await request({ url: base }).settled).res.errMsg).toBe('request:ok');
   });
 
+  test('hidden app: calls still running after 5 s fail with interrupted until it is shown', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      let arrived!: () => void;
+      const atServer = new Promise<void>((resolve) => (arrived = resolve));
+      handler = () => arrived();
+      const inflight = request({ url: base });
+      await atServer;
+      h.instance.controls.setBackground(true);
+      jest.advanceTimersByTime(4999);
+      let settled = false;
+      void inflight.settled.then(() => (settled = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(settled).toBe(false);
+      jest.advanceTimersByTime(1);
+      expect((await inflight.settled).res.errMsg).toBe('request:fail interrupted');
+      expect((await request({ url: base }).settled).res.errMsg).toBe('request:fail interrupted');
+      h.instance.controls.setBackground(false);
+      handler = echo;
+      expect((await request({ url: base }).settled).res.errMsg).toBe('request:ok');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test('offNetworkStatusChange stops a listener; weak network fires onNetworkWeakChange', () => {
     const status = jest.fn();
     const weak = jest.fn();

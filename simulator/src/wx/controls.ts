@@ -64,6 +64,11 @@ export interface SimulatorControls {
   // ---- network
   setNetwork(patch: Partial<NetworkState>): NetworkState;
   getNetwork(): NetworkState;
+  /**
+   * The runtime calls this when the app is hidden (true) / shown (false): network calls still
+   * running 5 s after hiding fail with `interrupted`, and new ones fail until the app is shown.
+   */
+  setBackground(background: boolean): void;
   // ---- login
   setUserKey(userKey: string): void;
   getUserKey(): string;

@@ -85,6 +85,7 @@ export function createWx(host: WxHost, options: WxOptions = {}): WxInstance {
   const controls: SimulatorControls = {
     setNetwork: (patch) => network.set(patch),
     getNetwork: () => network.get(),
+    setBackground: (background) => network.setBackground(background === true),
     setUserKey: (userKey) => session.setUserKey(userKey),
     getUserKey: () => session.userKey,
     setSessionValid: (valid) => {
@@ -154,6 +155,7 @@ export function createWx(host: WxHost, options: WxOptions = {}): WxInstance {
     },
     dispose() {
       for (const call of [...env.inflight]) call.abort();
+      network.dispose();
       for (const dispose of ctx.disposers.splice(0)) dispose();
     },
   };

@@ -2,7 +2,6 @@ import * as crypto from 'node:crypto';
 import { asyncApi, WxFailure } from './callback';
 import type { ApiTable, WxContext } from './context';
 import type { NetworkConditions } from './network/state';
-import { OFFLINE_REASON } from './network/state';
 
 /**
  * The simulated WeChat account. `wx.login` codes are `dev-<userKey>-<nonce>`, which the backend's
@@ -50,7 +49,8 @@ export function createSessionApis(
       'login',
       async () => {
         await network.delay();
-        if (!network.online) throw new WxFailure(OFFLINE_REASON);
+        const blocked = network.blockedReason();
+        if (blocked) throw new WxFailure(blocked);
         return { code: session.issue() };
       },
       on,

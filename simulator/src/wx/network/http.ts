@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { WxFailure } from '../callback';
 import type { ConcurrencyLimiter } from './limiter';
-import { type NetworkConditions, netErrorReason, OFFLINE_REASON } from './state';
+import { type NetworkConditions, netErrorReason } from './state';
 
 export interface HttpCallSpec {
   url: URL;
@@ -149,11 +149,12 @@ export function startHttpCall(
     timer = setTimeout(() => finish(new WxFailure('timeout')), spec.timeoutMs);
     await network.delay();
     if (settled) return;
-    if (!network.online) {
-      finish(new WxFailure(OFFLINE_REASON));
+    const blocked = network.blockedReason();
+    if (blocked) {
+      finish(new WxFailure(blocked));
       return;
     }
-    untrack = network.track({ interrupt: () => finish(new WxFailure(OFFLINE_REASON)) });
+    untrack = network.track({ interrupt: (reason) => finish(new WxFailure(reason)) });
     try {
       send();
     } catch (error) {

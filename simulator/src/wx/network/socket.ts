@@ -5,7 +5,7 @@ import type { WxFunction } from '../types';
 import { Listeners } from '../types';
 import { bytesOf, isArrayBufferLike, plainHeaders, toArrayBuffer } from './body';
 import { defaultHeaders, type NetEnv, parseUrl } from './request';
-import { netErrorReason, OFFLINE_REASON } from './state';
+import { netErrorReason } from './state';
 
 /** WeChat allows 5 open sockets (base library >= 1.7.0). */
 export const MAX_SOCKETS = 5;
@@ -89,15 +89,16 @@ export function createSocketApis(env: NetEnv): SocketApis {
     start(url: URL, options: Payload): void {
       open.add(this);
       this.untrack = network.track({
-        interrupt: () => this.fail(OFFLINE_REASON, 1006, 'abnormal closure'),
+        interrupt: (reason) => this.fail(reason, 1006, 'abnormal closure'),
       });
       const protocols = Array.isArray(options.protocols)
         ? options.protocols.filter((p): p is string => typeof p === 'string')
         : undefined;
       void network.delay().then(() => {
         if (this.readyState !== CONNECTING) return;
-        if (!network.online) {
-          this.fail(OFFLINE_REASON, 1006, 'abnormal closure');
+        const blocked = network.blockedReason();
+        if (blocked) {
+          this.fail(blocked, 1006, 'abnormal closure');
           return;
         }
         const ws = new WebSocket(url, protocols, {
@@ -194,7 +195,8 @@ export function createSocketApis(env: NetEnv): SocketApis {
       options = optionsOf(arg);
       const url = parseUrl(options.url, ['ws:', 'wss:']);
       if (open.size >= MAX_SOCKETS) throw new WxFailure('exceed max task count');
-      if (!network.online) throw new WxFailure(OFFLINE_REASON);
+      const blocked = network.blockedReason();
+      if (blocked) throw new WxFailure(blocked);
       current = task;
       task.start(url, options);
       void Promise.resolve().then(() =>

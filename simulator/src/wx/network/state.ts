@@ -19,6 +19,8 @@ export class NetworkConditions {
   readonly statusListeners: Listeners<[{ isConnected: boolean; networkType: NetworkType }]>;
   readonly weakListeners: Listeners<[{ weakNet: boolean; networkType: NetworkType }]>;
   private readonly active = new Set<Interruptible>();
+  private backgroundTimer: NodeJS.Timeout | undefined;
+  private suspended = false;
 
   constructor(onError: (error: unknown) => void) {
     this.statusListeners = new Listeners(onError);
@@ -54,7 +56,7 @@ export class NetworkConditions {
     if (next.online) this.lastOnlineType = next.type;
     this.state = next;
     if (before.online && !next.online) {
-      for (const op of [...this.active]) op.interrupt('offline');
+      for (const op of [...this.active]) op.interrupt(OFFLINE_REASON);
     }
     if (before.online !== next.online || before.type !== next.type) {
       this.statusListeners.emit({ isConnected: next.online, networkType: next.type });
@@ -63,6 +65,32 @@ export class NetworkConditions {
       this.weakListeners.emit({ weakNet: next.weak, networkType: next.type });
     }
     return this.get();
+  }
+
+  /**
+   * The app went to the background (true) or came back (false). As on a phone, network calls
+   * still running 5 s after hiding end with `interrupted`, and new ones fail until it comes back.
+   */
+  setBackground(background: boolean): void {
+    clearTimeout(this.backgroundTimer);
+    this.backgroundTimer = undefined;
+    this.suspended = false;
+    if (!background) return;
+    this.backgroundTimer = setTimeout(() => {
+      this.suspended = true;
+      for (const op of [...this.active]) op.interrupt(INTERRUPTED_REASON);
+    }, BACKGROUND_GRACE_MS);
+  }
+
+  /** Why a new network call cannot start now (WeChat's fail reason), or null. */
+  blockedReason(): string | null {
+    if (!this.state.online) return OFFLINE_REASON;
+    if (this.suspended) return INTERRUPTED_REASON;
+    return null;
+  }
+
+  dispose(): void {
+    clearTimeout(this.backgroundTimer);
   }
 
   track(op: Interruptible): () => void {
@@ -100,3 +128,6 @@ export function netErrorReason(error: unknown): string {
 }
 
 export const OFFLINE_REASON = 'net::ERR_INTERNET_DISCONNECTED';
+export const INTERRUPTED_REASON = 'interrupted';
+/** How long network calls survive the app being hidden. */
+export const BACKGROUND_GRACE_MS = 5000;
