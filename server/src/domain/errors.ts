@@ -71,4 +71,3 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found`);
-export const badRequest = (message: string): AppError => new AppError('BAD_REQUEST', message);

@@ -4,13 +4,7 @@
  * Pure functions over plain values: no Fastify, no SQLite, no wx-server-sdk.
  */
 import crypto from 'node:crypto';
-import type {
-  Envelope,
-  FavoriteRequest,
-  PageResult,
-  ProductCategory,
-  ProductQuery,
-} from '../../../typings/api';
+import type { Envelope, PageResult, ProductCategory } from '../../../typings/api';
 import { AppError } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -102,20 +96,11 @@ export function productQueryKey(query: NormalizedProductQuery): string {
   return `${query.category ?? ''}|${query.q ?? ''}|${query.current}|${query.pageSize}`;
 }
 
-export type { ProductQuery };
-
 export function validateProductId(id: unknown): string {
   if (typeof id !== 'string' || !new RegExp(PRODUCT_ID_PATTERN).test(id)) {
     throw new AppError('BAD_REQUEST', 'productId must look like p001');
   }
   return id;
-}
-
-export function validateFavoriteRequest(body: unknown): FavoriteRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new AppError('BAD_REQUEST', 'body must be an object { productId }');
-  }
-  return { productId: validateProductId((body as { productId?: unknown }).productId) };
 }
 
 // ---------------------------------------------------------------- idempotency
