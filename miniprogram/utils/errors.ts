@@ -34,30 +34,28 @@ export interface AppError {
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class AppError extends Error {
-  readonly kind: AppErrorKind;
-  readonly status?: number;
-  readonly code?: string;
-  readonly serverMessage?: string;
-  readonly showType?: ShowType;
-  requestId?: string;
-  traceId?: string;
+  // Declared only: the constructor copies them from the init object.
+  declare readonly kind: AppErrorKind;
+  declare readonly status?: number;
+  declare readonly code?: string;
+  declare readonly serverMessage?: string;
+  declare readonly showType?: ShowType;
+  declare requestId?: string;
+  declare traceId?: string;
   /** The text shown to the user (i18n), filled in by the request stack (error-handler.ts). */
-  userMessage?: string;
+  declare userMessage?: string;
 
-  constructor(init: AppErrorInit) {
-    super(init.message ?? init.serverMessage ?? init.kind);
+  constructor({ message, ...fields }: AppErrorInit) {
+    super(message ?? fields.serverMessage ?? fields.kind);
     this.name = 'AppError';
-    this.kind = init.kind;
-    this.status = init.status;
-    this.code = init.code;
-    this.serverMessage = init.serverMessage;
-    this.showType = init.showType;
-    this.requestId = init.requestId;
-    this.traceId = init.traceId;
-    (this as { cause?: unknown }).cause = init.cause;
-    // Keep instanceof working when compiled to ES5-style classes.
-    Object.setPrototypeOf(this, AppError.prototype);
+    // kind, status, code, serverMessage, showType, requestId, traceId and cause, as given.
+    Object.assign(this, fields);
   }
+}
+
+/** The rejection of anything stopped by its CancelSignal. */
+export function cancelledError(reason: unknown): AppError {
+  return new AppError({ kind: 'cancelled', cause: reason });
 }
 
 export function isAppError(value: unknown): value is AppError {

@@ -9,6 +9,7 @@ import type { MetricsSink } from './contracts';
 import { endpointPattern } from './endpoint';
 import type { Middleware } from './pipeline';
 import type { RequestContext } from './request-context';
+import { withDefaults } from './options';
 
 /** Bucket upper bounds in ms: 1 ms · 1.25^i up to ~10 min, plus +Inf. */
 const BOUNDS: number[] = (() => {
@@ -123,139 +124,150 @@ export function redact(text: string): string {
   return text.replace(SECRET_PARAMS, '$1***').replace(BEARER, 'Bearer ***');
 }
 
-interface EndpointState {
-  count: number;
-  errors: number;
-  cacheHits: number;
-  retries: number;
-  histogram: Histogram;
+const DEFAULTS = {
+  sampleRate: 1,
+  batchSize: 20,
+  flushIntervalMs: 10_000,
+  slowThresholdMs: 1000,
+  slowCapacity: 20,
+  recentCapacity: 50,
+  maxEndpoints: 100,
+  maxPending: 200,
+  app: { version: 'dev' },
+  random: Math.random,
+};
+
+/** A bounded ring buffer (no shifting on the hot path): the latest `capacity` items. */
+class Ring<T> {
+  private items: T[] = [];
+  private next = 0;
+  constructor(private readonly capacity: number) {}
+
+  push(item: T): void {
+    // Until the ring is full, `next` is the length: this appends.
+    this.items[this.next] = item;
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.next = 0;
+  }
+
+  /** Oldest first. */
+  list(): T[] {
+    return [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
+  }
+}
+
+type Totals = MonitorSnapshot['totals'];
+type EndpointState = Totals & { histogram: Histogram };
+
+const zeroTotals = (): Totals => ({ count: 0, errors: 0, cacheHits: 0, retries: 0, bytes: 0 });
+
+function tally(totals: Totals, metric: RequestMetric): void {
+  totals.count++;
+  if (!metric.ok) totals.errors++;
+  if (metric.cache === 'hit' || metric.cache === 'revalidated') totals.cacheHits++;
+  totals.retries += metric.retries;
+  totals.bytes += metric.bytes;
 }
 
 export class Monitor implements MetricsSink {
-  private endpoints = new Map<string, EndpointState>();
-  private slow: SlowRequest[] = [];
-  /** Ring buffer (no shifting on the hot path); `recentNext` is the oldest slot once full. */
-  private recent: RequestMetric[] = [];
-  private recentNext = 0;
-  private slowNext = 0;
-  private totals = { count: 0, errors: 0, cacheHits: 0, retries: 0, bytes: 0 };
+  private readonly config: typeof DEFAULTS & MonitorOptions;
+  private readonly endpoints = new Map<string, EndpointState>();
+  private readonly slow: Ring<SlowRequest>;
+  private readonly recent: Ring<RequestMetric>;
+  private totals = zeroTotals();
   private pending: RequestMetric[] = [];
   private timer?: ReturnType<typeof setTimeout>;
-  private readonly random: () => number;
-  get slowThresholdMs(): number {
-    return this.options.slowThresholdMs ?? 1000;
-  }
-
   /** Reporter failures (the batch is dropped: metrics must never pile up). */
   reportErrors = 0;
 
-  constructor(private readonly options: MonitorOptions = {}) {
-    this.random = options.random ?? Math.random;
+  constructor(options: MonitorOptions = {}) {
+    this.config = withDefaults(DEFAULTS, options);
+    this.slow = new Ring(this.config.slowCapacity);
+    this.recent = new Ring(this.config.recentCapacity);
+  }
+
+  get slowThresholdMs(): number {
+    return this.config.slowThresholdMs;
   }
 
   record(metric: RequestMetric): void {
     // Endpoint patterns carry no query; only copy-and-redact what might hold a secret.
     const suspicious = metric.endpoint.includes('=') || metric.endpoint.includes('Bearer');
-    const safe: RequestMetric = suspicious
-      ? { ...metric, endpoint: redact(metric.endpoint) }
-      : metric;
-    this.totals.count++;
-    if (!safe.ok) this.totals.errors++;
-    if (safe.cache === 'hit' || safe.cache === 'revalidated') this.totals.cacheHits++;
-    this.totals.retries += safe.retries;
-    this.totals.bytes += safe.bytes;
-    this.endpointState(`${safe.method} ${safe.endpoint}`, safe);
-    const capacity = this.options.recentCapacity ?? 50;
-    if (this.recent.length < capacity) this.recent.push(safe);
-    else this.recent[this.recentNext] = safe;
-    this.recentNext = (this.recentNext + 1) % capacity;
-    if (this.options.reporter && this.random() < (this.options.sampleRate ?? 1)) this.enqueue(safe);
-  }
-
-  private endpointState(name: string, metric: RequestMetric): void {
-    let state = this.endpoints.get(name);
+    const safe = suspicious ? { ...metric, endpoint: redact(metric.endpoint) } : metric;
+    const { config, endpoints } = this;
+    tally(this.totals, safe);
+    const name = `${safe.method} ${safe.endpoint}`;
+    let state = endpoints.get(name);
     if (!state) {
-      const key = this.endpoints.size >= (this.options.maxEndpoints ?? 100) ? 'other' : name;
-      state = this.endpoints.get(key) ?? {
-        count: 0,
-        errors: 0,
-        cacheHits: 0,
-        retries: 0,
-        histogram: new Histogram(),
-      };
-      this.endpoints.set(key, state);
+      const key = endpoints.size >= config.maxEndpoints ? 'other' : name;
+      state = endpoints.get(key) ?? { ...zeroTotals(), histogram: new Histogram() };
+      endpoints.set(key, state);
     }
-    state.count++;
-    if (!metric.ok) state.errors++;
-    if (metric.cache === 'hit' || metric.cache === 'revalidated') state.cacheHits++;
-    state.retries += metric.retries;
-    state.histogram.record(metric.totalMs);
+    tally(state, safe);
+    state.histogram.record(safe.totalMs);
+    this.recent.push(safe);
+    if (config.reporter && config.random() < config.sampleRate) this.enqueue(safe);
   }
 
-  /** Keeps a slow request (already redacted) in the ring buffer. */
+  /** Keeps a slow request (redacted) in the ring buffer. */
   noteSlow(request: SlowRequest): void {
-    if (request.totalMs < this.slowThresholdMs) return;
-    const capacity = this.options.slowCapacity ?? 20;
-    const entry = { ...request, url: redact(request.url) };
-    if (this.slow.length < capacity) this.slow.push(entry);
-    else this.slow[this.slowNext] = entry;
-    this.slowNext = (this.slowNext + 1) % capacity;
+    if (request.totalMs >= this.slowThresholdMs) {
+      this.slow.push({ ...request, url: redact(request.url) });
+    }
   }
 
   private enqueue(metric: RequestMetric): void {
-    this.pending.push(metric);
-    const maxPending = this.options.maxPending ?? 200;
-    if (this.pending.length > maxPending) this.pending.splice(0, this.pending.length - maxPending);
-    if (this.pending.length >= (this.options.batchSize ?? 20)) {
-      void this.flush();
-    } else if (this.timer === undefined) {
-      this.timer = setTimeout(() => void this.flush(), this.options.flushIntervalMs ?? 10_000);
-    }
+    const { pending, config } = this;
+    pending.push(metric);
+    if (pending.length > config.maxPending) pending.shift();
+    if (pending.length >= config.batchSize) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), config.flushIntervalMs);
   }
 
   /** Sends what is pending now. Never rejects. */
   async flush(): Promise<void> {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    const reporter = this.options.reporter;
+    this.stopTimer();
+    const { reporter, app } = this.config;
     if (!reporter || this.pending.length === 0) return;
-    const items = this.pending.splice(0, Math.min(this.pending.length, 200));
+    // The server takes at most 200 metrics per batch.
+    const items = this.pending.splice(0, 200);
     try {
-      await reporter({ app: this.options.app ?? { version: 'dev' }, items });
+      await reporter({ app, items });
     } catch {
       this.reportErrors++;
     }
   }
 
-  private recentInOrder(): RequestMetric[] {
-    if (this.recent.length < (this.options.recentCapacity ?? 50)) return [...this.recent];
-    return [...this.recent.slice(this.recentNext), ...this.recent.slice(0, this.recentNext)];
-  }
-
   snapshot(): MonitorSnapshot {
-    const endpoints = [...this.endpoints.entries()].map(([endpoint, state]) => ({
+    const endpoints = [...this.endpoints].map(([endpoint, state]) => ({
       endpoint,
       count: state.count,
       errors: state.errors,
-      errorRate: state.count === 0 ? 0 : state.errors / state.count,
+      errorRate: state.errors / state.count,
       cacheHits: state.cacheHits,
       retries: state.retries,
       p50: state.histogram.quantile(0.5),
       p95: state.histogram.quantile(0.95),
       p99: state.histogram.quantile(0.99),
     }));
-    const slowest = [...this.slow].sort((a, b) => b.totalMs - a.totalMs);
-    return { totals: { ...this.totals }, endpoints, slowest, recent: this.recentInOrder() };
+    const slowest = this.slow.list().sort((a, b) => b.totalMs - a.totalMs);
+    return { totals: { ...this.totals }, endpoints, slowest, recent: this.recent.list() };
   }
 
   reset(): void {
-    this.endpoints = new Map();
-    this.slow = [];
-    this.recent = [];
-    this.recentNext = 0;
-    this.slowNext = 0;
-    this.totals = { count: 0, errors: 0, cacheHits: 0, retries: 0, bytes: 0 };
+    this.endpoints.clear();
+    this.slow.clear();
+    this.recent.clear();
+    this.totals = zeroTotals();
     this.pending = [];
+    this.stopTimer();
+  }
+
+  private stopTimer(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }

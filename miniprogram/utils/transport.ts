@@ -4,7 +4,7 @@
  */
 import type { CancelSignal } from './cancel';
 import type { HttpMethod } from './contracts';
-import { AppError } from './errors';
+import { AppError, cancelledError } from './errors';
 import { defaultWx, type RequestWx, type WxFailResult } from './http-ports';
 
 export interface TransportRequest {
@@ -61,57 +61,53 @@ export function errorFromWxFail(fail: WxFailResult): AppError {
 
 export function createWxRequestTransport(wx?: RequestWx): Transport {
   return {
-    send(request) {
+    send({ method, url, header, data, timeout, signal }) {
       const api = wx ?? defaultWx<RequestWx>();
       return new Promise<TransportResponse>((resolve, reject) => {
-        if (request.signal.aborted) {
-          reject(new AppError({ kind: 'cancelled', cause: request.signal.reason }));
-          return;
-        }
+        if (signal.aborted) return reject(cancelledError(signal.reason));
         let settled = false;
-        const timer: { id?: ReturnType<typeof setTimeout> } = {};
-        let unsubscribe: () => void = () => undefined;
-        const finish = (outcome: () => void): void => {
-          if (settled) return;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        let unsubscribe = (): void => undefined;
+        /** The first outcome wins. */
+        const finish = (error?: AppError, response?: TransportResponse): boolean => {
+          if (settled) return false;
           settled = true;
-          if (timer.id !== undefined) clearTimeout(timer.id);
+          if (timer !== undefined) clearTimeout(timer);
           unsubscribe();
-          outcome();
+          if (error) reject(error);
+          else resolve(response as TransportResponse);
+          return true;
+        };
+        // A timeout or a cancel also stops the wx task, so its slot frees at once.
+        const abort = (error: AppError): void => {
+          if (finish(error)) task.abort();
         };
         // wx.request cannot send PATCH: tunnel it the conventional way.
-        const patch = request.method === 'PATCH';
+        const patch = method === 'PATCH';
         const task = api.request({
-          url: request.url,
-          method: request.method === 'PATCH' ? 'POST' : request.method,
-          header: patch ? { ...request.header, 'X-HTTP-Method-Override': 'PATCH' } : request.header,
-          data: request.data as string | Record<string, unknown> | ArrayBuffer | undefined,
+          url,
+          method: patch ? 'POST' : method,
+          header: patch ? { ...header, 'X-HTTP-Method-Override': 'PATCH' } : header,
+          data: data as string | Record<string, unknown> | ArrayBuffer | undefined,
           // wx's own timer is only a backstop; ours aborts the task so the slot frees at once.
-          timeout: request.timeout + 1000,
-          success: (result) =>
-            finish(() => {
-              const header = lowerCaseKeys(result.header);
-              resolve({
-                status: result.statusCode,
-                header,
-                data: result.data,
-                bytes: estimateBytes(result.data, header),
-              });
-            }),
-          fail: (error) => finish(() => reject(errorFromWxFail(error))),
+          timeout: timeout + 1000,
+          success: (result) => {
+            const lower = lowerCaseKeys(result.header);
+            finish(undefined, {
+              status: result.statusCode,
+              header: lower,
+              data: result.data,
+              bytes: estimateBytes(result.data, lower),
+            });
+          },
+          fail: (error) => finish(errorFromWxFail(error)),
         });
         if (settled) return;
-        timer.id = setTimeout(() => {
-          finish(() =>
-            reject(
-              new AppError({ kind: 'timeout', message: `timeout after ${request.timeout} ms` }),
-            ),
-          );
-          task.abort();
-        }, request.timeout);
-        unsubscribe = request.signal.onAbort((reason) => {
-          finish(() => reject(new AppError({ kind: 'cancelled', cause: reason })));
-          task.abort();
-        });
+        timer = setTimeout(
+          () => abort(new AppError({ kind: 'timeout', message: `timeout after ${timeout} ms` })),
+          timeout,
+        );
+        unsubscribe = signal.onAbort((reason) => abort(cancelledError(reason)));
       });
     },
   };
