@@ -66,13 +66,17 @@ export function createWxRequestTransport(wx?: RequestWx): Transport {
       return new Promise<TransportResponse>((resolve, reject) => {
         if (signal.aborted) return reject(cancelledError(signal.reason));
         let settled = false;
-        let timer: ReturnType<typeof setTimeout> | undefined;
+        // Cleared by `finish`, also when wx settles synchronously; fires after `task` exists.
+        const timer = setTimeout(
+          () => abort(new AppError({ kind: 'timeout', message: `timeout after ${timeout} ms` })),
+          timeout,
+        );
         let unsubscribe = (): void => undefined;
         /** The first outcome wins. */
         const finish = (error?: AppError, response?: TransportResponse): boolean => {
           if (settled) return false;
           settled = true;
-          if (timer !== undefined) clearTimeout(timer);
+          clearTimeout(timer);
           unsubscribe();
           if (error) reject(error);
           else resolve(response as TransportResponse);
@@ -103,10 +107,6 @@ export function createWxRequestTransport(wx?: RequestWx): Transport {
           fail: (error) => finish(errorFromWxFail(error)),
         });
         if (settled) return;
-        timer = setTimeout(
-          () => abort(new AppError({ kind: 'timeout', message: `timeout after ${timeout} ms` })),
-          timeout,
-        );
         unsubscribe = signal.onAbort((reason) => abort(cancelledError(reason)));
       });
     },
