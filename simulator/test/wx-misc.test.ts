@@ -169,6 +169,18 @@ describe('unknown APIs', () => {
     ]);
   });
 
+  test('wx.cloud exists, and each of its methods fails loudly', async () => {
+    const cloud = h.wx.cloud as unknown as Record<string, (o?: unknown) => unknown>;
+    const { res } = await settle(cloud.callFunction, { name: 'products' });
+    expect(res.errMsg).toBe(
+      'cloud.callFunction:fail wx.cloud.callFunction is not emulated by the headless simulator',
+    );
+    expect(h.logs.at(-1)).toEqual({
+      type: 'error',
+      args: ['wx.cloud.callFunction is not emulated by the headless simulator'],
+    });
+  });
+
   test('a name WeChat does not have stays undefined, as on a phone', () => {
     expect(h.wx.definitelyNotAnApi).toBeUndefined();
     expect('definitelyNotAnApi' in h.wx).toBe(false);

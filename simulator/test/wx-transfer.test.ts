@@ -175,6 +175,19 @@ describe('wx.downloadFile', () => {
     expect(info.res).toMatchObject({ width: 20, height: 10, type: 'png' });
   });
 
+  test('getImageInfo downloads a network image to a temp file first', async () => {
+    const info = await settle(h.wx.getImageInfo, { src: `${base}/files/photo` });
+    expect(info.res).toMatchObject({
+      errMsg: 'getImageInfo:ok',
+      width: 20,
+      height: 10,
+      type: 'png',
+    });
+    expect(info.res.path).toMatch(/^http:\/\/tmp\/wx[0-9a-f]+\.png$/);
+    const missing = await settle(h.wx.getImageInfo, { src: `${base}/missing` });
+    expect(missing.res.errMsg).toBe('getImageInfo:fail download image fail, statusCode 404');
+  });
+
   test('a 404 is a success with statusCode 404; offline fails', async () => {
     const notFound = await settle(h.wx.downloadFile, { url: `${base}/missing` });
     expect(notFound.res).toMatchObject({ errMsg: 'downloadFile:ok', statusCode: 404 });

@@ -9,7 +9,7 @@ import { ConcurrencyLimiter } from './network/limiter';
 import { createRequest, type NetEnv } from './network/request';
 import { createSocketApis } from './network/socket';
 import { NetworkConditions } from './network/state';
-import { createDownloadFile, createUploadFile } from './network/transfer';
+import { createDownloadFile, createUploadFile, fetchBytes } from './network/transfer';
 import { USER_DATA_PATH, WxPaths } from './paths';
 import { createPrivacyApis, Privacy } from './privacy';
 import { createSessionApis, Session } from './session';
@@ -72,7 +72,7 @@ export function createWx(host: WxHost, options: WxOptions = {}): WxInstance {
     ...createStorageApis(ctx, storage),
     ...fileSystem.apis,
     ...createAuthApis(ctx, permissions),
-    ...createMediaApis(ctx, paths, picker, permissions),
+    ...createMediaApis(ctx, paths, picker, permissions, (url) => fetchBytes(env, url)),
     ...createUiApis(ctx, screen),
     ...createSystemApis(ctx, system),
     ...createSessionApis(ctx, session, network),

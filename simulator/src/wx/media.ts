@@ -87,11 +87,17 @@ function countOf(value: unknown, max: number): number {
   return Math.min(Math.floor(value), max);
 }
 
+/** Remote http(s) images (not the simulator's own `http://tmp/...` style paths). */
+function isRemote(src: string): boolean {
+  return /^https?:\/\//i.test(src) && !/^http:\/\/(tmp|usr|store)(\/|$)/.test(src);
+}
+
 export function createMediaApis(
   ctx: WxContext,
   paths: WxPaths,
   picker: MediaPicker,
   permissions: Permissions,
+  fetchRemote: (url: URL) => Promise<Buffer>,
 ): ApiTable {
   const on = ctx.onCallbackError;
 
@@ -171,7 +177,16 @@ export function createMediaApis(
     ),
     getImageInfo: asyncApi(
       'getImageInfo',
-      (o) => {
+      async (o) => {
+        if (typeof o.src === 'string' && isRemote(o.src)) {
+          // A network image is downloaded to a temp file first, as WeChat does.
+          const bytes = await fetchRemote(new URL(o.src));
+          const size = imageSize(bytes);
+          if (!size) throw new WxFailure('unsupported image format');
+          const temp = paths.newTemp(size.type === 'jpeg' ? 'jpg' : size.type);
+          fs.writeFileSync(temp.real, bytes);
+          return { ...size, orientation: 'up', path: temp.wxPath };
+        }
         const { resolved, size } = readImage(o.src, 'src');
         if (!size) throw new WxFailure('unsupported image format');
         return {

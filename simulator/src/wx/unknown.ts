@@ -59,9 +59,26 @@ export function canIUse(schema: unknown, isEmulated: (name: string) => boolean):
  */
 export function wrapWx(ctx: WxContext, target: Record<string, unknown>): Record<string, unknown> {
   const stubs = new Map<string, WxFunction>();
+  // wx.cloud is an object on a phone: every method of it fails loudly here (`wx.cloud.init ...`).
+  const cloudStubs = new Map<string, WxFunction>();
+  const cloud = new Proxy(
+    {},
+    {
+      get(_obj, prop) {
+        if (typeof prop !== 'string' || prop === 'then') return undefined;
+        let stub = cloudStubs.get(prop);
+        if (!stub) {
+          stub = notEmulated(ctx, `cloud.${prop}`);
+          cloudStubs.set(prop, stub);
+        }
+        return stub;
+      },
+    },
+  );
   return new Proxy(target, {
     get(obj, prop, receiver) {
       if (typeof prop !== 'string' || prop in obj) return Reflect.get(obj, prop, receiver);
+      if (prop === 'cloud') return cloud;
       if (!WECHAT_API_NAMES.has(prop)) return undefined;
       let stub = stubs.get(prop);
       if (!stub) {
@@ -71,7 +88,9 @@ export function wrapWx(ctx: WxContext, target: Record<string, unknown>): Record<
       return stub;
     },
     has(obj, prop) {
-      return prop in obj || (typeof prop === 'string' && WECHAT_API_NAMES.has(prop));
+      return (
+        prop in obj || prop === 'cloud' || (typeof prop === 'string' && WECHAT_API_NAMES.has(prop))
+      );
     },
   });
 }

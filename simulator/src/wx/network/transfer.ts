@@ -209,3 +209,19 @@ export function createDownloadFile(env: NetEnv, paths: WxPaths) {
     return task;
   };
 }
+
+/** GETs a URL's bytes under the same phone rules (slots, latency, offline); non-2xx fails. */
+export async function fetchBytes(env: NetEnv, url: URL): Promise<Buffer> {
+  const call = startHttpCall(env.network, env.limiter, {
+    url,
+    method: 'GET',
+    headers: defaultHeaders(env),
+    body: null,
+    timeoutMs: timeoutOf(env, undefined),
+  });
+  const res = await track(env, call, call.done);
+  if (res.statusCode < 200 || res.statusCode >= 300) {
+    throw new WxFailure(`download image fail, statusCode ${res.statusCode}`);
+  }
+  return res.body;
+}
