@@ -1,9 +1,4 @@
-/**
- * Login: shown only when the silent login on launch failed, or after logout. Retry signs in
- * again; the error is said in plain words. When the platform asks for privacy consent
- * (wx.onNeedPrivacyAuthorization, or getPrivacySetting says it is needed) the agreement step
- * comes first.
- */
+/** Login: binds LoginController to the page; the platform calls (wx.*) are made here. */
 import { textsFor } from '../../i18n/messages';
 import { plainError } from '../../services/error-text';
 import {
@@ -13,65 +8,63 @@ import {
 } from '../../services/privacy';
 import { lastSignInError, signIn } from '../../services/sign-in';
 import { onLocaleChange } from '../../utils/i18n';
+import { INITIAL_LOGIN_DATA, LoginController } from './controller';
+import type { LoginData } from './controller';
 
-type LoginState = 'signing-in' | 'failed' | 'logged-out';
-
-interface Data {
-  state: LoginState;
-  errorText: string;
-  privacy: boolean;
-  privacyDeclined: boolean;
-  t: Record<string, string>;
-}
+type Data = LoginData & { t: Record<string, string> };
 
 interface Custom {
-  unsubscribes: Array<() => void>;
-  /** getPrivacySetting said consent is needed before anything else. */
-  privacyRequired: boolean;
-  /** Opened by the privacy hook over another page: go back there after the answer. */
-  openedForPrivacy: boolean;
+  controller?: LoginController;
+  offLocale?: () => void;
   renderTexts(): void;
-  attempt(): Promise<void>;
   onRetry(): void;
   onAgreePrivacy(): void;
   onDeclinePrivacy(): void;
   onOpenPrivacyContract(): void;
 }
 
+/** wx.getPrivacySetting as a promise that always settles (false when the platform cannot say). */
+function needsPrivacyAuthorization(): Promise<boolean> {
+  if (typeof wx.getPrivacySetting !== 'function') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    wx.getPrivacySetting({
+      success: ({ needAuthorization }) => resolve(needAuthorization),
+      fail: () => resolve(false),
+    });
+  });
+}
+
+function navigateBack(): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.navigateBack({ success: () => resolve(true), fail: () => resolve(false) });
+  });
+}
+
 Page<Data, Custom>({
-  data: { state: 'failed', errorText: '', privacy: false, privacyDeclined: false, t: {} },
-  unsubscribes: [],
-  privacyRequired: false,
-  openedForPrivacy: false,
+  data: { ...INITIAL_LOGIN_DATA, t: {} },
 
   onLoad(query) {
-    this.openedForPrivacy = query.privacy === '1';
-    this.renderTexts();
-    this.unsubscribes = [
-      onLocaleChange(() => this.renderTexts()),
-      onPrivacyConsentChange((waiting) =>
-        this.setData({ privacy: waiting || this.privacyRequired }),
-      ),
-    ];
-    const reason = query.reason === 'logout' ? 'logged-out' : 'failed';
-    const error = lastSignInError();
-    this.setData({
-      state: reason,
-      errorText: reason === 'failed' && error !== undefined ? plainError(error) : '',
-      privacy: isPrivacyConsentPending(),
+    this.controller = new LoginController(this, {
+      signIn,
+      lastError: lastSignInError,
+      describeError: plainError,
+      privacy: {
+        isPending: isPrivacyConsentPending,
+        answer: answerPrivacyConsent,
+        onChange: onPrivacyConsentChange,
+        needsAuthorization: needsPrivacyAuthorization,
+      },
+      toHome: () => wx.switchTab({ url: '/pages/products/index' }),
+      back: navigateBack,
     });
-    if (typeof wx.getPrivacySetting === 'function') {
-      wx.getPrivacySetting({
-        success: ({ needAuthorization }) => {
-          this.privacyRequired = needAuthorization;
-          if (needAuthorization) this.setData({ privacy: true });
-        },
-      });
-    }
+    this.renderTexts();
+    this.offLocale = onLocaleChange(() => this.renderTexts());
+    void this.controller.start(query);
   },
 
   onUnload() {
-    this.unsubscribes.forEach((unsubscribe) => unsubscribe());
+    this.controller?.stop();
+    this.offLocale?.();
   },
 
   renderTexts() {
@@ -80,33 +73,16 @@ Page<Data, Custom>({
     this.setData({ t: texts });
   },
 
-  async attempt() {
-    this.setData({ state: 'signing-in', errorText: '' });
-    try {
-      await signIn();
-      wx.switchTab({ url: '/pages/products/index' });
-    } catch (error) {
-      this.setData({ state: 'failed', errorText: plainError(error) });
-    }
-  },
-
   onRetry() {
-    if (this.data.state === 'signing-in') return;
-    void this.attempt();
+    void this.controller?.attempt();
   },
 
   onAgreePrivacy() {
-    this.privacyRequired = false;
-    answerPrivacyConsent('agree', 'agree-privacy');
-    this.setData({ privacy: false, privacyDeclined: false });
-    if (this.openedForPrivacy) wx.navigateBack({ fail: () => this.attempt() });
-    else if (this.data.state !== 'logged-out') void this.attempt();
+    void this.controller?.agreePrivacy();
   },
 
   onDeclinePrivacy() {
-    answerPrivacyConsent('disagree');
-    this.setData({ privacyDeclined: true });
-    if (this.openedForPrivacy) wx.navigateBack({ fail: () => undefined });
+    void this.controller?.declinePrivacy();
   },
 
   onOpenPrivacyContract() {

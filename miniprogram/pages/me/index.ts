@@ -1,49 +1,59 @@
-/** Me tab: the user, language switch (persisted), the network monitor link, and logout. */
+/** Me tab: binds MeController to the page; the platform calls (wx.*) are made here. */
 import { fetchMe } from '../../api/auth';
 import { textsFor } from '../../i18n/messages';
 import { services } from '../../services/container';
 import { applyTabBarTexts, switchLocale } from '../../services/locale';
 import { logout } from '../../services/logout';
 import { currentUser, onUserChange, setCurrentUser } from '../../services/user';
-import type { User } from '../../../typings/api';
 import { getLocale, onLocaleChange } from '../../utils/i18n';
-import type { Locale } from '../../utils/i18n';
+import { INITIAL_ME_DATA, MeController } from './controller';
+import type { MeData } from './controller';
 
-const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '简体中文', en: 'English' };
-
-interface Data {
-  user: User | null;
-  locale: Locale;
-  localeName: string;
-  version: string;
-  t: Record<string, string>;
-}
+type Data = MeData & { t: Record<string, string> };
 
 interface Custom {
-  unsubscribes: Array<() => void>;
-  loggingOut: boolean;
+  controller?: MeController;
+  offLocale?: () => void;
   renderTexts(): void;
   onSwitchLanguage(): void;
   onOpenMonitor(): void;
   onLogout(): void;
 }
 
+/** wx.showModal as a promise that always settles: true only for "confirm". */
+function confirm(title: string, content: string, confirmText: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.showModal({
+      title,
+      content,
+      confirmText,
+      success: (result) => resolve(result.confirm),
+      fail: () => resolve(false),
+    });
+  });
+}
+
 Page<Data, Custom>({
-  data: { user: null, locale: 'zh-CN', localeName: '', version: '', t: {} },
-  unsubscribes: [],
-  loggingOut: false,
+  data: { ...INITIAL_ME_DATA, t: {} },
 
   onLoad() {
-    this.unsubscribes = [
-      onLocaleChange(() => this.renderTexts()),
-      onUserChange((user) => this.setData({ user: user ?? null })),
-    ];
-    this.setData({ user: currentUser() ?? null, version: services().config.version });
+    this.controller = new MeController(this, {
+      version: services().config.version,
+      currentUser,
+      onUserChange,
+      refreshUser: () => fetchMe().then((user) => setCurrentUser(user, wx)),
+      getLocale,
+      onLocaleChange,
+      switchLocale: (locale) => switchLocale(wx, locale),
+      confirmLogout: () =>
+        confirm(this.data.t.logoutConfirmTitle, this.data.t.logoutConfirmBody, this.data.t.logout),
+      logout,
+      toLogin: () => wx.reLaunch({ url: '/pages/login/index?reason=logout' }),
+      openMonitor: () => wx.navigateTo({ url: '/pages/monitor/index' }),
+    });
     this.renderTexts();
-    fetchMe().then(
-      (user) => setCurrentUser(user, wx),
-      () => undefined, // the cached user stays on screen
-    );
+    this.offLocale = onLocaleChange(() => this.renderTexts());
+    void this.controller.start();
   },
 
   onShow() {
@@ -51,39 +61,25 @@ Page<Data, Custom>({
   },
 
   onUnload() {
-    this.unsubscribes.forEach((unsubscribe) => unsubscribe());
+    this.controller?.stop();
+    this.offLocale?.();
   },
 
   renderTexts() {
     const texts = textsFor('me');
-    const locale = getLocale();
     wx.setNavigationBarTitle({ title: texts.title });
-    this.setData({ t: texts, locale, localeName: LOCALE_NAMES[locale] });
+    this.setData({ t: texts });
   },
 
   onSwitchLanguage() {
-    switchLocale(wx, getLocale() === 'zh-CN' ? 'en' : 'zh-CN');
+    this.controller?.switchLanguage();
   },
 
   onOpenMonitor() {
-    wx.navigateTo({ url: '/pages/monitor/index' });
+    this.controller?.openMonitor();
   },
 
   onLogout() {
-    if (this.loggingOut) return;
-    const texts = this.data.t;
-    wx.showModal({
-      title: texts.logoutConfirmTitle,
-      content: texts.logoutConfirmBody,
-      confirmText: texts.logout,
-      success: ({ confirm }) => {
-        if (!confirm) return;
-        this.loggingOut = true;
-        logout().finally(() => {
-          this.loggingOut = false;
-          wx.reLaunch({ url: '/pages/login/index?reason=logout' });
-        });
-      },
-    });
+    void this.controller?.logout();
   },
 });
