@@ -5,9 +5,8 @@
  * every `fairnessInterval`-th start goes to the oldest waiting task whatever its lane.
  * Cancelling a queued task removes it at once; offline-held tasks start when back online.
  */
-import type { CancelSignal } from './cancel';
-import type { Connectivity, Priority, ScheduleOptions, TaskKind, TaskScheduler } from './contracts';
-import { AppError } from './errors';
+import type { Connectivity, Priority, ScheduleOptions, TaskScheduler } from './contracts';
+import { AppError, cancelledError } from './errors';
 
 export const WECHAT_MAX_CONCURRENT = 10;
 
@@ -25,8 +24,6 @@ export interface SchedulerOptions {
 interface QueuedTask {
   seq: number;
   priority: Priority;
-  kind: TaskKind;
-  label?: string;
   offline?: 'queue' | 'fail';
   enqueuedAt: number;
   start: (queuedMs: number) => void;
@@ -37,6 +34,7 @@ interface QueuedTask {
 const LANES: readonly Priority[] = ['high', 'normal', 'low'];
 /** Shared by every task that started at once (no object per request). */
 const NO_WAIT: { readonly queuedMs: number } = Object.freeze({ queuedMs: 0 });
+const offlineError = (): AppError => new AppError({ kind: 'offline', message: 'offline' });
 
 export class Scheduler implements TaskScheduler {
   private readonly lanes: Record<Priority, QueuedTask[]> = { high: [], normal: [], low: [] };
@@ -51,13 +49,19 @@ export class Scheduler implements TaskScheduler {
   private readonly now: () => number;
   private readonly connectivity?: Connectivity;
 
-  constructor(options: SchedulerOptions = {}) {
-    this.max = Math.max(1, options.maxConcurrent ?? WECHAT_MAX_CONCURRENT);
-    this.lowMax = Math.max(1, Math.min(this.max, options.lowPriorityMax ?? this.max - 2));
-    this.fairness = Math.max(2, options.fairnessInterval ?? 4);
-    this.now = options.now ?? Date.now;
-    this.connectivity = options.connectivity;
-    this.connectivity?.subscribe((state) => {
+  constructor({
+    maxConcurrent = WECHAT_MAX_CONCURRENT,
+    lowPriorityMax = maxConcurrent - 2,
+    fairnessInterval = 4,
+    connectivity,
+    now = Date.now,
+  }: SchedulerOptions = {}) {
+    this.max = Math.max(1, maxConcurrent);
+    this.lowMax = Math.max(1, Math.min(this.max, lowPriorityMax));
+    this.fairness = Math.max(2, fairnessInterval);
+    this.now = now;
+    this.connectivity = connectivity;
+    connectivity?.subscribe((state) => {
       if (state.online) this.pump();
     });
   }
@@ -77,77 +81,66 @@ export class Scheduler implements TaskScheduler {
 
   schedule<T>(
     task: (info: { queuedMs: number }) => Promise<T>,
-    options: ScheduleOptions = {},
+    { signal, offline, priority = 'normal' }: ScheduleOptions = {},
   ): Promise<T> {
-    const signal: CancelSignal | undefined = options.signal;
-    if (signal?.aborted) {
-      return Promise.reject(new AppError({ kind: 'cancelled', cause: signal.reason }));
-    }
-    if (options.offline === 'fail' && this.isOffline()) {
-      return Promise.reject(new AppError({ kind: 'offline', message: 'offline' }));
-    }
-    const priority = options.priority ?? 'normal';
-    if (this.canStartAtOnce(priority, options.offline)) {
+    if (signal?.aborted) return Promise.reject(cancelledError(signal.reason));
+    if (offline === 'fail' && this.isOffline()) return Promise.reject(offlineError());
+    if (this.running < this.max && this.queued === 0 && this.startable(priority, offline)) {
       // Fast path (the common case): a free slot and nobody waiting, so no queue entry.
-      this.running++;
-      if (priority === 'low') this.runningLow++;
-      this.peak = Math.max(this.peak, this.running);
-      this.starts++;
-      let result: Promise<T>;
-      try {
-        result = task(NO_WAIT);
-      } catch (error) {
-        result = Promise.reject(error);
-      }
-      return result.then(
-        (value) => {
-          this.finish(priority);
-          return value;
-        },
-        (error: unknown) => {
-          this.finish(priority);
-          throw error;
-        },
-      );
+      return this.run(task, priority, NO_WAIT);
     }
     return new Promise<T>((resolve, reject) => {
-      let unsubscribe: () => void = () => undefined;
       const entry: QueuedTask = {
         seq: this.seq++,
         priority,
-        kind: options.kind ?? 'request',
-        label: options.label,
-        offline: options.offline,
+        offline,
         enqueuedAt: this.now(),
-        detach: () => unsubscribe(),
+        detach: () => undefined,
         fail: reject,
-        start: (queuedMs) => {
-          let result: Promise<T>;
-          try {
-            result = task({ queuedMs });
-          } catch (error) {
-            result = Promise.reject(error);
-          }
-          result.then(
-            (value) => {
-              this.release(entry);
-              resolve(value);
-            },
-            (error: unknown) => {
-              this.release(entry);
-              reject(error);
-            },
-          );
-        },
+        start: (queuedMs) => this.run(task, priority, { queuedMs }).then(resolve, reject),
       };
       if (signal) {
-        unsubscribe = signal.onAbort((reason) => {
-          if (this.remove(entry)) reject(new AppError({ kind: 'cancelled', cause: reason }));
+        entry.detach = signal.onAbort((reason) => {
+          if (this.remove(entry)) reject(cancelledError(reason));
         });
       }
       this.lanes[priority].push(entry);
       this.pump();
     });
+  }
+
+  /** Takes a slot, runs the task, and frees the slot however the task ends. */
+  private run<T>(
+    task: (info: { queuedMs: number }) => Promise<T>,
+    priority: Priority,
+    info: { queuedMs: number },
+  ): Promise<T> {
+    const low = priority === 'low';
+    this.running++;
+    if (low) this.runningLow++;
+    this.peak = Math.max(this.peak, this.running);
+    this.starts++;
+    const done = (): void => {
+      this.running--;
+      if (low) this.runningLow--;
+      this.pump();
+    };
+    let result: Promise<T>;
+    try {
+      result = task(info);
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    return result.then(
+      (value) => {
+        done();
+        return value;
+      },
+      (error: unknown) => {
+        done();
+        throw error;
+      },
+    );
   }
 
   private isOffline(): boolean {
@@ -157,69 +150,39 @@ export class Scheduler implements TaskScheduler {
   private remove(entry: QueuedTask): boolean {
     const lane = this.lanes[entry.priority];
     const index = lane.indexOf(entry);
-    if (index < 0) return false;
-    lane.splice(index, 1);
-    return true;
+    if (index >= 0) lane.splice(index, 1);
+    return index >= 0;
   }
 
-  private eligible(entry: QueuedTask, offline: boolean): boolean {
-    if (offline && entry.offline === 'queue') return false;
-    return entry.priority !== 'low' || this.runningLow < this.lowMax;
+  /** Whether a task may take a free slot now (low work has a cap; 'queue' work waits offline). */
+  private startable(priority: Priority, offline: QueuedTask['offline']): boolean {
+    if (offline === 'queue' && this.isOffline()) return false;
+    return priority !== 'low' || this.runningLow < this.lowMax;
   }
 
+  /** By lane; every `fairness`-th start goes to the oldest startable task whatever its lane. */
   private pick(): QueuedTask | undefined {
-    const offline = this.isOffline();
     const fair = (this.starts + 1) % this.fairness === 0;
     let chosen: QueuedTask | undefined;
     for (const lane of LANES) {
-      for (const entry of this.lanes[lane]) {
-        if (!this.eligible(entry, offline)) continue;
-        if (!fair) {
-          chosen = entry;
-          break;
-        }
-        if (!chosen || entry.seq < chosen.seq) chosen = entry;
-        break; // lanes are FIFO: the first eligible entry is that lane's oldest
-      }
+      // Lanes are FIFO: the first startable entry is that lane's oldest.
+      const entry = this.lanes[lane].find((queued) =>
+        this.startable(queued.priority, queued.offline),
+      );
+      if (entry && (!chosen || entry.seq < chosen.seq)) chosen = entry;
       if (chosen && !fair) break;
     }
     return chosen;
   }
 
   private pump(): void {
-    while (this.running < this.max) {
-      const entry = this.pick();
-      if (!entry) return;
-      if (entry.offline === 'fail' && this.isOffline()) {
-        // Went offline while it waited: fail fast, as the caller asked.
-        this.remove(entry);
-        entry.detach();
-        entry.fail(new AppError({ kind: 'offline', message: 'offline' }));
-        continue;
-      }
+    let entry: QueuedTask | undefined;
+    while (this.running < this.max && (entry = this.pick())) {
       this.remove(entry);
       entry.detach();
-      this.starts++;
-      this.running++;
-      if (entry.priority === 'low') this.runningLow++;
-      this.peak = Math.max(this.peak, this.running);
-      entry.start(this.now() - entry.enqueuedAt);
+      // Went offline while it waited: fail fast, as the caller asked.
+      if (entry.offline === 'fail' && this.isOffline()) entry.fail(offlineError());
+      else entry.start(this.now() - entry.enqueuedAt);
     }
-  }
-
-  private canStartAtOnce(priority: Priority, offline: 'queue' | 'fail' | undefined): boolean {
-    if (this.running >= this.max || this.queued > 0) return false;
-    if (priority === 'low' && this.runningLow >= this.lowMax) return false;
-    return !(offline === 'queue' && this.isOffline());
-  }
-
-  private release(entry: QueuedTask): void {
-    this.finish(entry.priority);
-  }
-
-  private finish(priority: Priority): void {
-    this.running--;
-    if (priority === 'low') this.runningLow--;
-    this.pump();
   }
 }
