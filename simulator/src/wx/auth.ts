@@ -31,6 +31,10 @@ export class Permissions {
 
   constructor(private readonly ctx: WxContext) {
     this.authorizeDefault = ctx.options.authorizeDefault ?? 'confirm';
+    // Nobody answers after dispose: refuse open popups so every call settles.
+    ctx.disposers.push(() => {
+      while (this.answerPopup(false));
+    });
     for (const [scope, state] of Object.entries(ctx.options.scopes ?? {})) this.set(scope, state);
   }
 
