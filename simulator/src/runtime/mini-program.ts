@@ -6,8 +6,7 @@ import crypto from 'crypto';
 import vm from 'vm';
 import { loadProject, type Project } from '../project/project';
 import { Sandbox } from '../sandbox/sandbox';
-import { compileWxml } from '../compile/wcc';
-import { templateClosure } from '../compile/template-closure';
+import { compileTemplates } from './templates';
 import { compileWxss, type WxssBundle } from '../render/wcsc';
 import { listSourceFiles } from '../compile/source-files';
 import { TreeView } from '../dom/tree';
@@ -24,24 +23,20 @@ import type { PageInstance } from './page-instance';
 import type { ExparserNode, MethodCaller } from './exparser-types';
 import { AppTimers } from './app-timers';
 import { SandboxWx } from './sandbox-wx';
-import { createRuntimeApis, type AppEventName } from './runtime-apis';
+import { createRuntimeApis } from './runtime-apis';
 import { createSelectorQuery } from './selector-query';
 import { createIntersectionObserver } from './intersection-observer';
-import type { ChromeState, NavigationBarState } from './ui-state';
+import type { ChromeState } from './ui-state';
+import { AppHost, type LaunchOptionsInput } from './app-host';
+import { createAppConsole, toLoggable } from './app-console';
+import { initialChrome, navigationBarFor, pageConfig } from './page-config';
 import { fallbackApis } from './fallback-apis';
 import { formatError } from './format-error';
 import { BuiltinBehaviour } from '../builtins/builtin-behaviour';
 import type { BuiltinHooks } from '../builtins/builtin-components';
 import { Gestures } from '../dom/gestures';
 
-export interface LaunchOptionsInput {
-  /** Entry page route (default: app.json entryPagePath or the first page). */
-  path?: string;
-  query?: Record<string, string>;
-  /** Default 1001 (entered from the chat list). */
-  scene?: number;
-  referrerInfo?: Record<string, unknown>;
-}
+export type { LaunchOptionsInput };
 
 export interface MiniProgramOptions {
   /** Folder DevTools opens (project.config.json, or app.json directly). */
@@ -102,19 +97,8 @@ export class MiniProgramRuntime extends EventEmitter {
   private readonly loader: ModuleLoader;
   private readonly registry: ComponentRegistry;
   private readonly lifecycle: PageLifecycle;
-  private readonly appListeners: Record<AppEventName, Listener[]> = {
-    appShow: [],
-    appHide: [],
-    error: [],
-    unhandledRejection: [],
-    pageNotFound: [],
-  };
-  private app: Record<string, unknown> | null = null;
-  private appIsDefault = false;
-  private launchOptions: Record<string, unknown> = {};
-  private enterOptions: Record<string, unknown> = {};
+  private readonly app: AppHost;
   private inBackground = false;
-  private reportingError = false;
   private wxss: Promise<WxssBundle> | null = null;
   private closed = false;
   private readonly onProcessRejection: (reason: unknown, promise: Promise<unknown>) => void;
@@ -125,7 +109,12 @@ export class MiniProgramRuntime extends EventEmitter {
     this.project = loadProject(options.projectPath);
     this.sandbox = new Sandbox(`miniprogram:${path.basename(this.project.root)}`);
     this.timers = new AppTimers((error) => this.reportError(error));
-    const sandboxConsole = this.createConsole();
+    this.app = new AppHost({
+      sandbox: this.sandbox,
+      guard: (what, fn) => this.guard(what, fn),
+      log: (type, args) => this.log(type, args),
+    });
+    const sandboxConsole = createAppConsole(this.sandbox, (type, args) => this.log(type, args));
     this.libraries = loadViewLibraries(
       this.sandbox,
       {
@@ -166,7 +155,7 @@ export class MiniProgramRuntime extends EventEmitter {
     );
 
     const compileStarted = Date.now();
-    const gwx = this.compileTemplates();
+    const gwx = compileTemplates(this.project, this.sandbox);
     this.timings.wccMs = Date.now() - compileStarted;
 
     this.loader = new ModuleLoader(this.sandbox, this.project.root);
@@ -194,9 +183,9 @@ export class MiniProgramRuntime extends EventEmitter {
       adopt: (value) => this.sandbox.copyIn(value),
     });
     this.router = new Router(this.project, this.lifecycle, (target, isEntryPage) =>
-      this.pageNotFound(target.route, target.query, isEntryPage),
+      this.app.notifyPageNotFound(target.route, target.query, isEntryPage),
     );
-    this.chrome = this.initialChrome();
+    this.chrome = initialChrome(this.project, () => this.router?.current?.navigationBar);
 
     const dataDir =
       options.dataDir ??
@@ -214,9 +203,9 @@ export class MiniProgramRuntime extends EventEmitter {
     const runtimeApis = createRuntimeApis({
       router: this.router,
       chrome: this.chrome,
-      launchOptions: () => this.launchOptions,
-      enterOptions: () => this.enterOptions,
-      listeners: this.appListeners,
+      launchOptions: () => this.app.launchOptions,
+      enterOptions: () => this.app.enterOptions,
+      listeners: this.app.listeners,
       createSelectorQuery: () => this.selectorQuery(),
       createIntersectionObserver: (component, opts) => this.intersectionObserver(component, opts),
       scrollPage: (top) => this.scrollPage(top),
@@ -258,11 +247,11 @@ export class MiniProgramRuntime extends EventEmitter {
   }
 
   appInstance(): Record<string, unknown> | null {
-    return this.app;
+    return this.app.instance();
   }
 
   getLaunchOptions(): Record<string, unknown> {
-    return { ...this.launchOptions };
+    return { ...this.app.launchOptions };
   }
 
   /** Every stylesheet compiled by the official wcsc, on first request (for rendering). */
@@ -279,8 +268,7 @@ export class MiniProgramRuntime extends EventEmitter {
     this.inBackground = true;
     const page = this.currentPage;
     if (page) this.lifecycle.hide(page);
-    this.guard('App.onHide', () => this.callApp('onHide'));
-    for (const fn of [...this.appListeners.appHide]) this.guard('onAppHide', () => fn());
+    this.app.hide();
   }
 
   /** The user comes back: App.onShow(options), wx.onAppShow, page onShow. */
@@ -288,17 +276,13 @@ export class MiniProgramRuntime extends EventEmitter {
     if (!this.inBackground) return;
     this.inBackground = false;
     const current = this.currentPage;
-    this.enterOptions = this.sandbox.copyIn({
-      path: options.path ?? current?.route ?? this.launchOptions.path,
+    this.app.show({
+      path: options.path ?? current?.route ?? this.app.launchOptions.path,
       query: options.query ?? current?.query ?? {},
       scene: options.scene ?? 1089,
       referrerInfo: options.referrerInfo ?? {},
       apiCategory: 'default',
     });
-    this.guard('App.onShow', () => this.callApp('onShow', this.sandbox.copyIn(this.enterOptions)));
-    for (const fn of [...this.appListeners.appShow]) {
-      this.guard('onAppShow', () => fn(this.sandbox.copyIn(this.enterOptions)));
-    }
     if (current) this.lifecycle.show(current);
   }
 
@@ -315,7 +299,7 @@ export class MiniProgramRuntime extends EventEmitter {
   /** The user pulls the page down: onPullDownRefresh (only where the page enables it). */
   pullDownRefresh(): void {
     const page = this.requireCurrentPage();
-    if (!this.pageConfig(page.route).enablePullDownRefresh) {
+    if (!pageConfig(this.project, page.route).enablePullDownRefresh) {
       throw new Error(`${page.route} does not enable pull-down refresh (enablePullDownRefresh)`);
     }
     this.startPullDownRefresh();
@@ -366,33 +350,15 @@ export class MiniProgramRuntime extends EventEmitter {
     const { message, stack } = formatError(error);
     this.emit('exception', { message, stack } satisfies ExceptionEntry);
     this.log('error', [stack]);
-    if (this.reportingError) return;
-    this.reportingError = true;
-    try {
-      if (this.app && typeof this.app.onError === 'function') {
-        try {
-          (this.app.onError as Listener).call(this.app, stack);
-        } catch (inner) {
-          this.log('error', [`App.onError threw: ${formatError(inner).stack}`]);
-        }
-      }
-      for (const fn of [...this.appListeners.error]) {
-        try {
-          fn(stack);
-        } catch (inner) {
-          this.log('error', [`wx.onError listener threw: ${formatError(inner).stack}`]);
-        }
-      }
-    } finally {
-      this.reportingError = false;
-    }
+    this.app.notifyError(stack);
   }
 
   log(type: WxLogType, args: unknown[]): void {
     const entry: LogEntry = { type, args: args.map(toLoggable) };
     this.emit('log', entry);
-    if (this.options.echoConsole)
+    if (this.options.echoConsole) {
       process.stderr.write(`[app ${type}] ${entry.args.map(String).join(' ')}\n`);
+    }
   }
 
   close(): void {
@@ -442,43 +408,6 @@ export class MiniProgramRuntime extends EventEmitter {
 
   // ---------------------------------------------------------------- set-up
 
-  /**
-   * Compiles what the pages can reach (see templateClosure); a template outside that set (a
-   * component found only at run time) triggers one full compile.
-   */
-  private compileTemplates(): (file: string) => unknown {
-    const globalUsing = this.project.appJson.usingComponents ?? {};
-    let compiled: Set<string> | null = null;
-    let gwx: (file: string) => unknown;
-    try {
-      const files = templateClosure(this.project.root, this.project.routes, globalUsing);
-      gwx = this.evaluateWcc(compileWxml(this.project.root, Object.keys(globalUsing), files));
-      compiled = new Set(files);
-    } catch {
-      gwx = this.evaluateWcc(compileWxml(this.project.root, Object.keys(globalUsing)));
-    }
-    return (file: string) => {
-      if (compiled && !compiled.has(file)) {
-        compiled = null;
-        gwx = this.evaluateWcc(compileWxml(this.project.root, Object.keys(globalUsing)));
-      }
-      return gwx(file);
-    };
-  }
-
-  private evaluateWcc(source: string): (file: string) => unknown {
-    const view = { __webview_engine_version__: 0.02 };
-    // Names wcc assigns without declaring are declared here so they stay out of the app's global.
-    const factory = this.sandbox.compileFunction(
-      `var $gwx, $gwl, $gwn, wh, cs, env, gra, grb, _y, any1, any2, o, s, __WXML_GLOBAL__;\n${source}\nreturn $gwx;`,
-      ['window', '__wxAppCode__', '__vd_version_info__'],
-      path.join(this.project.root, '__wcc_output__.js'),
-    );
-    const gwx = factory(view, {}, {}) as (file: string) => unknown;
-    if (typeof gwx !== 'function') throw new Error('wcc output did not define $gwx');
-    return gwx;
-  }
-
   private createWxInstance(dataDir: string): WxInstance | null {
     try {
       return createWx(
@@ -498,23 +427,6 @@ export class MiniProgramRuntime extends EventEmitter {
     }
   }
 
-  private createConsole(): Record<string, unknown> {
-    const console: Record<string, unknown> = {};
-    for (const type of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      console[type] = this.sandbox.wrap((...args: unknown[]) => this.log(type, args));
-    }
-    console.trace = console.debug;
-    console.group = console.log;
-    console.groupEnd = this.sandbox.wrap(() => undefined);
-    console.time = this.sandbox.wrap(() => undefined);
-    console.timeEnd = this.sandbox.wrap(() => undefined);
-    console.table = console.log;
-    console.assert = this.sandbox.wrap((condition: unknown, ...args: unknown[]) => {
-      if (!condition) this.log('error', ['Assertion failed:', ...args]);
-    });
-    return console;
-  }
-
   private defineGlobals(sandboxConsole: Record<string, unknown>): void {
     const sandbox = this.sandbox;
     sandbox.defineGlobal('wx', this.wx.proxy);
@@ -526,28 +438,8 @@ export class MiniProgramRuntime extends EventEmitter {
     sandbox.defineGlobal('Component', sandbox.wrap(this.registry.Component));
     sandbox.defineGlobal('Page', sandbox.wrap(this.registry.Page));
     sandbox.defineGlobal('Behavior', sandbox.wrap(this.registry.Behavior));
-    sandbox.defineGlobal(
-      'App',
-      sandbox.wrap((definition: Record<string, unknown>) => {
-        if (this.app && !this.appIsDefault) throw new Error('App() can only be called once');
-        if (!definition || typeof definition !== 'object') {
-          throw new Error('App() expects an object');
-        }
-        this.app = this.app ? Object.assign(this.app, definition) : definition;
-        this.appIsDefault = false;
-      }),
-    );
-    sandbox.defineGlobal(
-      'getApp',
-      sandbox.wrap((options?: { allowDefault?: boolean }) => {
-        // allowDefault: a placeholder that a later App() merges into (WeChat's behaviour).
-        if (!this.app && options?.allowDefault) {
-          this.app = sandbox.evaluate('({})') as Record<string, unknown>;
-          this.appIsDefault = true;
-        }
-        return this.app ?? undefined;
-      }),
-    );
+    sandbox.defineGlobal('App', sandbox.wrap(this.app.register));
+    sandbox.defineGlobal('getApp', sandbox.wrap(this.app.get));
     sandbox.defineGlobal(
       'getCurrentPages',
       sandbox.wrap(() => sandbox.copyIn(this.router.stack.map((page) => page.caller)) as unknown[]),
@@ -606,7 +498,7 @@ export class MiniProgramRuntime extends EventEmitter {
   }
 
   private decoratePage(page: PageInstance): void {
-    page.navigationBar = this.navigationBarFor(page.route);
+    page.navigationBar = navigationBarFor(this.project, page.route);
     const caller = page.caller;
     caller.route = page.route;
     caller.__route__ = page.route;
@@ -615,96 +507,12 @@ export class MiniProgramRuntime extends EventEmitter {
     caller.getPageId = this.sandbox.wrap(() => `pageId:${page.pageId}`);
   }
 
-  /** app.json `window` overlaid with the page's own json (what WeChat applies to the page). */
-  pageConfig(route: string): Record<string, unknown> {
-    const own = path.join(this.project.root, `${route}.json`);
-    let page: Record<string, unknown> = {};
-    if (fs.existsSync(own)) {
-      try {
-        page = JSON.parse(fs.readFileSync(own, 'utf8')) as Record<string, unknown>;
-      } catch {
-        page = {};
-      }
-    }
-    return { ...((this.project.appJson.window ?? {}) as Record<string, unknown>), ...page };
-  }
-
-  /** The navigation bar a page starts with, from its config. */
-  private navigationBarFor(route: string): NavigationBarState {
-    const config = this.pageConfig(route);
-    return {
-      title: String(config.navigationBarTitleText ?? ''),
-      frontColor: config.navigationBarTextStyle === 'white' ? '#ffffff' : '#000000',
-      backgroundColor: String(config.navigationBarBackgroundColor ?? '#000000'),
-      loading: false,
-    };
-  }
-
-  private initialChrome(): ChromeState {
-    const tabBar = this.project.appJson.tabBar;
-    const fallback = this.navigationBarFor('app');
-    const chrome = {
-      tabBar: tabBar
-        ? {
-            visible: true,
-            style: {},
-            items: tabBar.list.map((item) => ({
-              pagePath: item.pagePath,
-              text: item.text ?? '',
-              badge: null,
-              redDot: false,
-            })),
-          }
-        : null,
-      pullDownRefreshing: false,
-      backgroundColor: {},
-    } as Omit<ChromeState, 'navigationBar'>;
-    // Each page has its own bar; the chrome shows the current page's.
-    Object.defineProperty(chrome, 'navigationBar', {
-      enumerable: true,
-      get: () => this.router?.current?.navigationBar ?? fallback,
-    });
-    return chrome as ChromeState;
-  }
-
   private launch(input: LaunchOptionsInput): void {
     const appJs = path.join(this.project.root, 'app.js');
     if (fs.existsSync(appJs)) this.loader.load(appJs);
-    if (!this.app) {
-      this.log('warn', ['app.js did not call App(); using an empty app']);
-      this.app = this.sandbox.evaluate('({})') as Record<string, unknown>;
-    }
     const route = (input.path ?? this.project.entryRoute).replace(/^\/+/, '').split('?')[0];
-    this.launchOptions = {
-      path: route,
-      query: { ...(input.query ?? {}) },
-      scene: input.scene ?? 1001,
-      referrerInfo: input.referrerInfo ?? {},
-      apiCategory: 'default',
-      forwardMaterials: [],
-    };
-    this.enterOptions = { ...this.launchOptions };
-    this.guard('App.onLaunch', () =>
-      this.callApp('onLaunch', this.sandbox.copyIn(this.launchOptions)),
-    );
-    this.guard('App.onShow', () => this.callApp('onShow', this.sandbox.copyIn(this.launchOptions)));
-    for (const fn of [...this.appListeners.appShow]) {
-      this.guard('onAppShow', () => fn(this.sandbox.copyIn(this.launchOptions)));
-    }
+    this.app.launch(route, input);
     this.router.launch(route, { ...(input.query ?? {}) });
-  }
-
-  private callApp(method: string, ...args: unknown[]): unknown {
-    const fn = this.app?.[method];
-    if (typeof fn !== 'function') return undefined;
-    return (fn as Listener).apply(this.app, args);
-  }
-
-  private pageNotFound(route: string, query: Record<string, string>, isEntryPage: boolean): void {
-    const payload = this.sandbox.copyIn({ path: route, query, isEntryPage });
-    this.guard('App.onPageNotFound', () => this.callApp('onPageNotFound', payload));
-    for (const fn of [...this.appListeners.pageNotFound])
-      this.guard('onPageNotFound', () => fn(payload));
   }
 
   private handleRejection(reason: unknown, promise: Promise<unknown>): void {
@@ -713,20 +521,12 @@ export class MiniProgramRuntime extends EventEmitter {
       if (realProcess.listenerCount('unhandledRejection') === 1) throw reason;
       return;
     }
-    const payload = { reason, promise };
-    let handled = false;
-    if (this.app && typeof this.app.onUnhandledRejection === 'function') {
-      handled = true;
-      this.guard('App.onUnhandledRejection', () => this.callApp('onUnhandledRejection', payload));
-    }
-    for (const fn of [...this.appListeners.unhandledRejection]) {
-      handled = true;
-      this.guard('onUnhandledRejection', () => fn(payload));
-    }
+    const handled = this.app.notifyRejection(reason, promise);
     const { message, stack } = formatError(reason);
     this.log('error', [`Unhandled promise rejection: ${stack}`]);
-    if (!handled)
+    if (!handled) {
       this.emit('exception', { message: `Unhandled promise rejection: ${message}`, stack });
+    }
   }
 
   private navigateFromNavigator(openType: string, url: string, delta: number): void {
@@ -788,21 +588,5 @@ export class MiniProgramRuntime extends EventEmitter {
       adopt: (value) => this.sandbox.copyIn(value),
       report: (error) => this.reportError(error),
     });
-  }
-}
-
-function toLoggable(value: unknown): unknown {
-  if (
-    value instanceof Error ||
-    (value && typeof value === 'object' && 'stack' in value && 'message' in value)
-  ) {
-    return formatError(value).stack;
-  }
-  if (typeof value === 'function')
-    return `[Function ${(value as { name?: string }).name || 'anonymous'}]`;
-  try {
-    return JSON.parse(JSON.stringify(value ?? null)) as unknown;
-  } catch {
-    return String(value);
   }
 }
