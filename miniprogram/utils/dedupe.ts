@@ -4,7 +4,7 @@
  * Other methods (POST above all) always go through on their own.
  */
 import { CancelSource } from './cancel';
-import { AppError } from './errors';
+import { cancelledError } from './errors';
 import type { Middleware, Next } from './pipeline';
 import { adoptResult, SAFE_METHODS, type RequestContext } from './request-context';
 
@@ -61,7 +61,7 @@ export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight:
       const unsubscribe = own.onAbort((reason) => {
         if (left) return;
         left = true;
-        reject(new AppError({ kind: 'cancelled', cause: reason }));
+        reject(cancelledError(reason));
         if (--current.refs === 0) {
           // Nobody wants it any more: free the slot and let later callers start afresh.
           if (shared.get(key) === current) shared.delete(key);

@@ -13,7 +13,7 @@
  */
 import type { CancelSignal } from './cancel';
 import type { Connectivity, HttpMethod } from './contracts';
-import { AppError, isAppError } from './errors';
+import { AppError, cancelledError, isAppError } from './errors';
 import type { Middleware } from './pipeline';
 import type { RequestContext } from './request-context';
 
@@ -103,7 +103,7 @@ export function sleep(ms: number, signal: CancelSignal): Promise<void> {
     }, ms);
     const unsubscribe = signal.onAbort((reason) => {
       clearTimeout(timer);
-      reject(new AppError({ kind: 'cancelled', cause: reason }));
+      reject(cancelledError(reason));
     });
   });
 }

@@ -10,11 +10,12 @@
 import type { LoginReply } from '../../typings/api';
 import type { CancelSignal } from './cancel';
 import type { Session, SessionSource } from './contracts';
-import { AppError, toAppError } from './errors';
+import { AppError, cancelledError, toAppError } from './errors';
 import { defaultWx, type LoginWx } from './http-ports';
 import type { Middleware, Next } from './pipeline';
 import type { RequestContext } from './request-context';
 import { SafeStorage } from './storage';
+import { withDefaults } from './options';
 
 export interface SessionManagerOptions {
   /** Trades a wx.login code for a session (POST /api/auth/login). */
@@ -56,9 +57,7 @@ function isStoredSession(value: unknown): value is StoredSession {
 function waitOrCancel<T>(promise: Promise<T>, signal?: CancelSignal): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
-    const unsubscribe = signal.onAbort((reason) =>
-      reject(new AppError({ kind: 'cancelled', cause: reason })),
-    );
+    const unsubscribe = signal.onAbort((reason) => reject(cancelledError(reason)));
     promise.then(
       (value) => {
         unsubscribe();
@@ -72,6 +71,25 @@ function waitOrCancel<T>(promise: Promise<T>, signal?: CancelSignal): Promise<T>
   });
 }
 
+const DEFAULTS = {
+  storageKey: 'mp.session',
+  expirySkewMs: 30_000,
+  maxLogins: 3,
+  loginWindowMs: 60_000,
+  loginTimeoutMs: 15_000,
+  now: Date.now,
+};
+
+type Listener = (session: Session | undefined) => void;
+
+/** Adds `listener` to `set`; returns its unsubscribe. */
+function listen(set: Set<Listener>, listener: Listener): () => void {
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+  };
+}
+
 export class SessionManager implements SessionSource {
   private session?: Session;
   private generation = 0;
@@ -80,18 +98,20 @@ export class SessionManager implements SessionSource {
   /** Bumped by logout: a login that started before it must not bring the session back. */
   private epoch = 0;
   private loginTimes: number[] = [];
-  private readonly changeListeners = new Set<(session: Session | undefined) => void>();
-  private readonly logoutListeners = new Set<(previous: Session | undefined) => void>();
+  private readonly changeListeners = new Set<Listener>();
+  private readonly logoutListeners = new Set<Listener>();
+  private readonly options: typeof DEFAULTS & SessionManagerOptions;
   private readonly storage: SafeStorage;
   private readonly key: string;
   private readonly now: () => number;
   /** wx.login calls made (for the monitor and the login-storm benchmark). */
   logins = 0;
 
-  constructor(private readonly options: SessionManagerOptions) {
+  constructor(options: SessionManagerOptions) {
+    this.options = withDefaults(DEFAULTS, options);
+    this.key = this.options.storageKey;
+    this.now = this.options.now;
     this.storage = options.storage ?? new SafeStorage();
-    this.key = options.storageKey ?? 'mp.session';
-    this.now = options.now ?? Date.now;
     const stored = this.storage.read(this.key);
     if (isStoredSession(stored)) {
       this.session = { ...stored };
@@ -106,7 +126,7 @@ export class SessionManager implements SessionSource {
   }
 
   private valid(session: Session | undefined): session is Session {
-    return !!session && session.expiresAt - (this.options.expirySkewMs ?? 30_000) > this.now();
+    return !!session && session.expiresAt - this.options.expirySkewMs > this.now();
   }
 
   current(): Session | undefined {
@@ -119,8 +139,7 @@ export class SessionManager implements SessionSource {
   }
 
   ensure(signal?: CancelSignal): Promise<Session> {
-    if (signal?.aborted)
-      return Promise.reject(new AppError({ kind: 'cancelled', cause: signal.reason }));
+    if (signal?.aborted) return Promise.reject(cancelledError(signal.reason));
     const session = this.current();
     if (session && this.checked) return Promise.resolve(session);
     if (!this.flight) {
@@ -165,7 +184,7 @@ export class SessionManager implements SessionSource {
       // A wx.login that never answers must not leave the waiters pending forever.
       const timer = setTimeout(
         () => fail(new AppError({ kind: 'timeout', message: 'wx.login timed out' })),
-        this.options.loginTimeoutMs ?? 15_000,
+        this.options.loginTimeoutMs,
       );
       try {
         this.wx.login({
@@ -184,9 +203,9 @@ export class SessionManager implements SessionSource {
 
   private async login(): Promise<Session> {
     const now = this.now();
-    const windowMs = this.options.loginWindowMs ?? 60_000;
-    this.loginTimes = this.loginTimes.filter((at) => now - at < windowMs);
-    if (this.loginTimes.length >= (this.options.maxLogins ?? 3)) {
+    const { loginWindowMs, maxLogins } = this.options;
+    this.loginTimes = this.loginTimes.filter((at) => now - at < loginWindowMs);
+    if (this.loginTimes.length >= maxLogins) {
       throw new AppError({ kind: 'auth', message: 'too many logins: re-login loop stopped' });
     }
     this.loginTimes.push(now);
@@ -241,19 +260,13 @@ export class SessionManager implements SessionSource {
     for (const listener of [...this.changeListeners]) listener(session);
   }
 
-  onChange(listener: (session: Session | undefined) => void): () => void {
-    this.changeListeners.add(listener);
-    return () => {
-      this.changeListeners.delete(listener);
-    };
+  onChange(listener: Listener): () => void {
+    return listen(this.changeListeners, listener);
   }
 
   /** Called on `logout()` with the session that ended. */
-  onLogout(listener: (previous: Session | undefined) => void): () => void {
-    this.logoutListeners.add(listener);
-    return () => {
-      this.logoutListeners.delete(listener);
-    };
+  onLogout(listener: Listener): () => void {
+    return listen(this.logoutListeners, listener);
   }
 }
 
