@@ -63,21 +63,32 @@ export async function coldStart(e2e: E2eContext, freshPhone: boolean): Promise<P
   return waitForPage(mp, ROUTES.products, { timeout: 8000 });
 }
 
-/** The backend's own first `count` product ids (ground truth), read as a separate user. */
+/**
+ * The backend's own product ids for a query (ground truth), read as a separate observer user,
+ * `pages` pages of `pageSize` (the server caps pageSize at 50). Note: this logs in, so read
+ * login counters before calling it.
+ */
 export async function backendProductIds(
   e2e: E2eContext,
   query: Record<string, string | number>,
+  pages = 1,
 ): Promise<string[]> {
   const { token } = await e2e.backend.login('e2e-observer');
-  const search = new URLSearchParams(
-    Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)])),
-  );
-  const page = await e2e.backend.as<{ list: { id: string }[] }>(
-    token,
-    'GET',
-    `/api/products?${search}`,
-  );
-  return page.list.map((product) => product.id);
+  const ids: string[] = [];
+  for (let current = Number(query.current ?? 1); pages > 0; pages--, current++) {
+    const search = new URLSearchParams(
+      Object.fromEntries(
+        Object.entries({ ...query, current }).map(([key, value]) => [key, String(value)]),
+      ),
+    );
+    const page = await e2e.backend.as<{ list: { id: string }[] }>(
+      token,
+      'GET',
+      `/api/products?${search}`,
+    );
+    ids.push(...page.list.map((product) => product.id));
+  }
+  return ids;
 }
 
 export interface BannerState {

@@ -9,9 +9,9 @@ import os from 'os';
 import path from 'path';
 import { startBackend } from './backend-process';
 import { buildApp, REPO_ROOT } from './build-app';
-import { startControlBridge } from './control-bridge';
 import { LARGE_FIXTURE, prepareFixtures } from './fixtures';
-import { startPhone } from './phone';
+import { launchDevtools } from './phone';
+import { startPhoneProcess } from './phone-launcher';
 import { defaultStateFile, STATE_ENV, writeState } from './state';
 import type { E2eState } from './state';
 import { registerStopper, stopAll } from './stoppers';
@@ -36,13 +36,20 @@ export default async function globalSetup(): Promise<void> {
     const built = await buildApp(dirs.project, backend.origin);
     prepareFixtures(dirs.fixtures);
 
-    const phone = await startPhone({
+    const phoneOptions = {
       projectPath: built.projectPath,
       distPath: built.distPath,
       dataDir: dirs.phone,
       tempDir: dirs.phoneTemp,
       fixturesDir: dirs.fixtures,
-    });
+    };
+    const cli = process.env.WECHAT_DEVTOOLS_CLI;
+    const phone = cli
+      ? await launchDevtools(cli, phoneOptions)
+      : {
+          mode: 'headless' as const,
+          ...(await startPhoneProcess(phoneOptions, path.join(tempRoot, 'phone.log'))),
+        };
     registerStopper('phone', phone.stop);
 
     const stateFile = defaultStateFile();
@@ -59,14 +66,7 @@ export default async function globalSetup(): Promise<void> {
       tempRoot,
       startedAt,
     };
-    if (phone.mode === 'headless') {
-      const bridge = await startControlBridge(phone, (wsEndpoint) => {
-        state.wsEndpoint = wsEndpoint;
-        writeState(stateFile, state);
-      });
-      registerStopper('control bridge', bridge.close);
-      state.controlUrl = bridge.url;
-    }
+    if ('controlUrl' in phone) state.controlUrl = phone.controlUrl;
     writeState(stateFile, state);
     registerStopper('state file', async () => fs.rmSync(stateFile, { force: true }));
     process.env[STATE_ENV] = stateFile;

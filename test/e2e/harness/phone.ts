@@ -5,6 +5,7 @@
  * Only global setup/teardown use this module; specs reach the phone through the automator
  * (wsEndpoint) and the control bridge (control-bridge.ts).
  */
+import { createRequire } from 'module';
 import path from 'path';
 import automator from 'miniprogram-automator';
 import { REPO_ROOT } from './build-app';
@@ -41,16 +42,13 @@ export interface Phone {
   stop(): Promise<void>;
 }
 
-export async function startPhone(options: PhoneOptions): Promise<Phone> {
-  const cli = process.env.WECHAT_DEVTOOLS_CLI;
-  return cli ? launchDevtools(cli, options) : startHeadless(options);
-}
-
-async function startHeadless(options: PhoneOptions): Promise<Phone> {
+/** Starts the simulator in this process (phone-process.ts does, in a process of its own). */
+export async function startHeadless(options: PhoneOptions): Promise<Phone> {
   // The simulator is TypeScript loaded through its own require hook (simulator/load.js); jest's
   // transform hook is gone once global setup's module has loaded.
-  await import(path.join(REPO_ROOT, 'scripts', 'register-ts.js'));
-  const simulator = (await import(path.join(REPO_ROOT, 'simulator'))) as SimulatorModule;
+  const load = createRequire(__filename);
+  load(path.join(REPO_ROOT, 'scripts', 'register-ts.js'));
+  const simulator = load(path.join(REPO_ROOT, 'simulator')) as SimulatorModule;
   const port = await freePort();
   const start = () =>
     simulator.startSimulator({
@@ -94,7 +92,8 @@ function pickControl(
   return undefined;
 }
 
-async function launchDevtools(cliPath: string, options: PhoneOptions): Promise<Phone> {
+/** Real DevTools through its CLI (macOS/Windows), as `automator.launch()` does. */
+export async function launchDevtools(cliPath: string, options: PhoneOptions): Promise<Phone> {
   const port = await freePort();
   const launch = async () => {
     const mp = await automator.launch({ cliPath, projectPath: options.projectPath, port });

@@ -4,6 +4,7 @@
  */
 import type Element from 'miniprogram-automator/out/Element';
 import type Page from 'miniprogram-automator/out/Page';
+import type { ChatHistory } from '../../../typings/api';
 import { ChatPeer } from '../harness/chat-peer';
 import { ROUTES } from '../harness/flows';
 import { go } from '../harness/nav';
@@ -57,12 +58,13 @@ scenario(
   async () => {
     const run = Date.now().toString(36);
     peer = await ChatPeer.connect(e2e.backend, 'e2e-peer');
-    const history = `history-${run}`;
-    await peer.say(history);
+    const { token: peerToken } = await e2e.backend.login('e2e-peer');
+    const earlier = `history-${run}`;
+    await peer.say(earlier);
 
     // History on entry.
     const page = await go(e2e.mp, 'switchTab', ROUTES.chat);
-    await waitForText(page, '.chat-message', history, { timeout: 8000 });
+    await waitForText(page, '.chat-message', earlier, { timeout: 8000 });
     await waitForText(page, '.chat-status', /./);
 
     // Sending → sent (acked by the server), and the peer receives it.
@@ -84,7 +86,7 @@ scenario(
     await peer.say(fromPeer);
     await waitForText(page, '.chat-message', fromPeer);
 
-    // The backend drops every chat socket; the reconnect is held back (socket opens are slow on
+    // The backend drops every chat socket (the peer's too); the reconnect is held back (socket opens are slow on
     // this network) so the messages typed meanwhile wait in the outbox as "sending".
     await e2e.device.setNetwork({ latencyMs: 1500 });
     await e2e.backend.dropChatSockets();
@@ -101,12 +103,16 @@ scenario(
       },
       { message: 'the messages typed while disconnected to be sent', timeout: 10_000 },
     );
-    await waitFor(() => meanwhile.every((text) => peer!.texts().includes(text)), {
-      message: 'the peer to receive them',
-    });
-    // Exactly once and in order, for the peer and on screen.
-    const received = peer.texts().filter((text) => text.startsWith('meanwhile-'));
-    expect(received).toEqual(meanwhile);
+    // Exactly once and in order: in the room's history on the backend and on screen.
+    const history = await e2e.backend.as<ChatHistory>(
+      peerToken,
+      'GET',
+      '/api/chat/messages?limit=100',
+    );
+    const stored = history.messages
+      .map((message) => message.text)
+      .filter((text) => text.endsWith(run) && text.startsWith('meanwhile-'));
+    expect(stored).toEqual(meanwhile);
     const shown = (await bubbles(page))
       .map((bubble) => meanwhile.find((text) => bubble.text.includes(text)))
       .filter(Boolean);
