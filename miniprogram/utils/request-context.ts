@@ -81,33 +81,20 @@ export interface RequestContext {
   readonly startedAt: number;
 }
 
-/** A copy for another run of the inner stages (dedupe leader, background revalidation). */
+/** A copy for another run of the inner stages (background revalidation), with fresh results. */
 export function forkContext(ctx: RequestContext, signal: CancelSignal): RequestContext {
-  // An explicit literal (not a spread): this runs for every deduped GET, on the hot path.
   return {
-    options: ctx.options,
-    method: ctx.method,
-    url: ctx.url,
-    path: ctx.path,
-    body: ctx.body,
+    ...ctx,
     header: { ...ctx.header },
     signal,
-    lifetime: ctx.lifetime,
-    traceId: ctx.traceId,
-    requestId: ctx.requestId,
     attempts: 0,
     retries: 0,
-    timeout: ctx.timeout,
-    user: ctx.user,
-    generation: ctx.generation,
     response: undefined,
     data: undefined,
     notModified: false,
-    cache: ctx.cache,
     timings: { queueMs: 0, loginMs: 0, networkMs: 0 },
     bytes: 0,
     error: undefined,
-    startedAt: ctx.startedAt,
   };
 }
 
