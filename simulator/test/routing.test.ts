@@ -216,6 +216,7 @@ describe('routing', () => {
     expect(await paths()).toEqual(['pages/index/index']);
     await mp.native().switchTab({ url: '/pages/tab/tab' });
     expect(await paths()).toEqual(['pages/tab/tab']);
+    expect(await journal(mp)).toContain('tab.onTabItemTap:1:pages/tab/tab:Tab');
     await mp.native().goHome();
     expect(await paths()).toEqual(['pages/index/index']);
   });

@@ -46,7 +46,7 @@ export function toolMethods(ctx: ProtocolContext): Handlers {
           return {};
         case 'switchTab': {
           const url = typeof data === 'string' ? data : data?.url;
-          await runtime.router.switchTab(url);
+          await runtime.tapTabBarItem(url);
           return {};
         }
         case 'confirmModal':

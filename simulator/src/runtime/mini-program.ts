@@ -131,6 +131,10 @@ export class MiniProgramRuntime extends EventEmitter {
       this.reportError(error);
       return false;
     });
+    this.libraries.exparser.addGlobalWarningListener((message) => {
+      this.log('warn', [message]);
+      return false;
+    });
     this.tree = new TreeView(this.libraries.exparser);
     this.selectors = new SelectorEngine(this.tree);
     this.serializer = new Serializer(this.tree);
@@ -288,6 +292,21 @@ export class MiniProgramRuntime extends EventEmitter {
 
   get isInBackground(): boolean {
     return this.inBackground;
+  }
+
+  /** The user taps a tab bar item: switchTab, then the tab page's onTabItemTap. */
+  async tapTabBarItem(url: unknown): Promise<void> {
+    await this.router.switchTab(url);
+    const page = this.requireCurrentPage();
+    const items = this.chrome.tabBar?.items ?? [];
+    const index = items.findIndex((item) => item.pagePath.replace(/^\/+/, '') === page.route);
+    const item = items[index];
+    this.guard(`${page.route} onTabItemTap`, () =>
+      page.call(
+        'onTabItemTap',
+        this.sandbox.copyIn({ index, pagePath: page.route, text: item?.text ?? '' }),
+      ),
+    );
   }
 
   /** The user scrolls the page to the bottom: onReachBottom. */
