@@ -19,6 +19,7 @@ import { toAppError } from './errors';
 import type { FeedbackWx, LoginWx, RequestWx, StorageSyncWx } from './http-ports';
 import { createRequestId, createTraceId } from './ids';
 import { Monitor, monitorStage, type MetricsReporter } from './monitor';
+import { withDefaults } from './options';
 import { compose, type Middleware } from './pipeline';
 import type { RequestContext, RequestOptions } from './request-context';
 import { retryStage, type RetryStageOptions } from './retry';
@@ -85,6 +86,15 @@ const METHODS: ReadonlySet<string> = new Set([
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i;
 
+const DEFAULTS = {
+  baseURL: '',
+  timeout: 10_000,
+  weakTimeoutFactor: 2,
+  authCodes: DEFAULT_AUTH_CODES,
+  loginPath: '/api/auth/login',
+  now: Date.now,
+};
+
 export class HttpClient implements HttpLike {
   readonly scheduler: TaskScheduler;
   readonly session?: SessionManager;
@@ -96,13 +106,15 @@ export class HttpClient implements HttpLike {
   private readonly sessionGroup = new CancelGroup();
   private readonly run: (ctx: RequestContext) => Promise<void>;
   private readonly now: () => number;
+  private readonly config: typeof DEFAULTS & HttpClientConfig;
   /** baseURL without a trailing slash, and its path part (computed once, used per request). */
   private readonly base: string;
   private readonly basePath: string;
 
-  constructor(private readonly config: HttpClientConfig = {}) {
-    this.now = config.now ?? Date.now;
-    this.base = (config.baseURL ?? '').replace(/\/+$/, '');
+  constructor(options: HttpClientConfig = {}) {
+    const config = (this.config = withDefaults(DEFAULTS, options));
+    this.now = config.now;
+    this.base = config.baseURL.replace(/\/+$/, '');
     this.basePath = this.base.replace(ORIGIN, '');
     const wx = config.wx;
     const storage = new SafeStorage(wx);
@@ -127,7 +139,7 @@ export class HttpClient implements HttpLike {
             exchange: (code) =>
               this.request<LoginReply>({
                 method: 'POST',
-                url: config.loginPath ?? '/api/auth/login',
+                url: config.loginPath,
                 data: { code },
                 auth: false,
                 skipErrorHandler: true,
@@ -140,7 +152,7 @@ export class HttpClient implements HttpLike {
     });
 
     const transport = config.transport ?? createWxRequestTransport(wx);
-    const authCodes = config.authCodes ?? DEFAULT_AUTH_CODES;
+    const { authCodes } = config;
     const stages: Array<Middleware<RequestContext> | undefined> = [
       this.monitor && monitorStage(this.monitor, this.now),
       errorPolicyStage(this.errorPolicy),
@@ -155,13 +167,7 @@ export class HttpClient implements HttpLike {
             ctx.timings.queueMs += queuedMs;
             await next(ctx);
           },
-          {
-            priority: ctx.options.priority,
-            signal: ctx.signal,
-            kind: 'request',
-            label: ctx.path,
-            offline: ctx.options.offline,
-          },
+          { priority: ctx.options.priority, signal: ctx.signal, offline: ctx.options.offline },
         ),
       (ctx) => {
         ctx.attempts++;
@@ -212,10 +218,10 @@ export class HttpClient implements HttpLike {
     }
     if (!METHODS.has(method)) throw new TypeError(`request: unsupported method ${String(method)}`);
     if (options.timeout !== undefined && !(options.timeout > 0)) {
-      throw new TypeError('request: timeout must be a positive number of milliseconds');
+      throw new TypeError('request: timeout must be a positive number (ms)');
     }
     if (options.cache && !(options.cache.ttl >= 0)) {
-      throw new TypeError('request: cache.ttl must be a number of milliseconds ≥ 0');
+      throw new TypeError('request: cache.ttl must be a number ≥ 0 (ms)');
     }
     const query = serialiseParams(options.params);
     const isAbsolute = options.url.charAt(0) !== '/' && ABSOLUTE.test(options.url);
@@ -232,7 +238,7 @@ export class HttpClient implements HttpLike {
     ) {
       header['Content-Type'] = 'application/json';
     }
-    const weak = this.connectivity?.state.weak ? (this.config.weakTimeoutFactor ?? 2) : 1;
+    const weak = this.connectivity?.state.weak ? this.config.weakTimeoutFactor : 1;
     return {
       options,
       method,
@@ -246,7 +252,7 @@ export class HttpClient implements HttpLike {
       requestId: '',
       attempts: 0,
       retries: 0,
-      timeout: (options.timeout ?? this.config.timeout ?? 10_000) * weak,
+      timeout: (options.timeout ?? this.config.timeout) * weak,
       user: options.auth === false ? 'public' : (this.session?.current()?.userId ?? 'anon'),
       notModified: false,
       cache: 'bypass',
