@@ -34,3 +34,33 @@ scenario('6a. two 503 answers with Retry-After are waited out and the list loads
   expect(await page.$('.list-error')).toBeNull();
   expect(await page.data('footerError')).toBe(false);
 });
+
+scenario('6b. a POST without an idempotency key is not retried after a 503', async () => {
+  const probe = '/api/e2e-probe';
+  await e2e.backend.addFault({
+    match: { method: 'POST', pathPrefix: probe },
+    action: { kind: 'status', status: 503, retryAfter: 0 },
+    count: 3,
+  });
+  const before = await e2e.backend.stats();
+
+  // The app's own http client (the one every page uses), asked for a plain POST.
+  const outcome = (await e2e.mp.evaluate(
+    `function (url) {
+      var app = getApp();
+      return app.wired.http
+        .request({ method: 'POST', url: url, data: { n: 1 }, skipErrorHandler: true })
+        .then(
+          function () { return { settled: 'resolved' }; },
+          function (error) { return { settled: 'rejected', kind: error.kind, status: error.status }; }
+        );
+    }`,
+    probe,
+  )) as { settled: string; kind?: string; status?: number };
+
+  expect(outcome).toEqual({ settled: 'rejected', kind: 'http', status: 503 });
+  const after = await e2e.backend.stats();
+  const key = `POST ${probe}`;
+  expect((after.requests[key] ?? 0) - (before.requests[key] ?? 0)).toBe(1);
+  await e2e.backend.clearFaults();
+});
