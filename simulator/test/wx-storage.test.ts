@@ -1,3 +1,4 @@
+import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Harness, makeWx, promised, settle } from './fixtures/wx/harness';
@@ -81,6 +82,33 @@ describe('storage', () => {
     );
   });
 
+  test('changes reach disk right after the synchronous run, one file per key', async () => {
+    const dir = path.join(h.dataDir, 'storage');
+    for (let i = 0; i < 50; i++) h.wx.setStorageSync('hot', i);
+    h.wx.setStorageSync('gone', 1);
+    h.wx.removeStorageSync('gone');
+    await new Promise((resolve) => setImmediate(resolve));
+    const files = fs.readdirSync(dir);
+    expect(files).toHaveLength(1);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, files[0]), 'utf8'))).toEqual({
+      key: 'hot',
+      type: 'Number',
+      data: '49',
+    });
+  });
+
+  test('a process that exits right after a set still leaves it on disk', () => {
+    const script = `
+      require(${JSON.stringify(path.join(__dirname, '../../scripts/register-ts.js'))});
+      const { createWx } = require(${JSON.stringify(path.join(__dirname, '../src/wx/index.ts'))});
+      const wx = createWx({ projectPath: ${JSON.stringify(h.projectPath)}, dataDir: ${JSON.stringify(h.dataDir)},
+        tempDir: ${JSON.stringify(h.tempDir)}, log() {} });
+      wx.apis.setStorageSync('fromChild', { ok: true });
+      process.exit(0);`;
+    childProcess.execFileSync(process.execPath, ['-e', script], { stdio: 'pipe' });
+    expect(h.restart().wx.getStorageSync('fromChild')).toEqual({ ok: true });
+  });
+
   test('persists across simulator restarts with the same dataDir; clearStorage control empties it', () => {
     h.wx.setStorageSync('token', 'abc');
     h.wx.setStorageSync('when', new Date(5));
@@ -93,10 +121,18 @@ describe('storage', () => {
     expect(h.restart().wx.getStorageSync('token')).toBe('');
   });
 
-  test('a corrupt storage file is set aside, not crashing the simulator', () => {
-    fs.writeFileSync(path.join(h.dataDir, 'storage.json'), '{not json');
+  test('a corrupt entry is set aside; the other keys survive and the simulator starts', async () => {
+    h.wx.setStorageSync('good', 1);
+    h.wx.setStorageSync('bad', 2);
+    await new Promise((resolve) => setImmediate(resolve)); // written right after the sync run
+    const dir = path.join(h.dataDir, 'storage');
+    const files = fs.readdirSync(dir);
+    expect(files).toHaveLength(2);
+    const badFile = files.find((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes('"bad"'));
+    fs.writeFileSync(path.join(dir, badFile as string), '{not json');
     const again = h.restart();
-    expect(again.wx.getStorageSync('x')).toBe('');
-    expect(fs.readdirSync(h.dataDir).some((f) => f.startsWith('storage.json.corrupt-'))).toBe(true);
+    expect(again.wx.getStorageSync('good')).toBe(1);
+    expect(again.wx.getStorageSync('bad')).toBe('');
+    expect(fs.readdirSync(dir).some((f) => f.includes('.corrupt-'))).toBe(true);
   });
 });

@@ -52,7 +52,9 @@ export function createWx(host: WxHost, options: WxOptions = {}): WxInstance {
     limiter: new ConcurrencyLimiter(MAX_CONCURRENT_REQUESTS),
     inflight: new Set(),
   };
-  const storage = new WxStorage(host.dataDir);
+  const storage = new WxStorage(host.dataDir, (error) =>
+    host.log('error', ['storage write failed:', error instanceof Error ? error.message : error]),
+  );
   const permissions = new Permissions(ctx);
   const picker = new MediaPicker(ctx, paths);
   const screen = new Screen(ctx);
@@ -156,6 +158,7 @@ export function createWx(host: WxHost, options: WxOptions = {}): WxInstance {
     dispose() {
       for (const call of [...env.inflight]) call.abort();
       network.dispose();
+      storage.flush();
       for (const dispose of ctx.disposers.splice(0)) dispose();
     },
   };

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asyncApi, syncApi, WxFailure } from './callback';
@@ -59,37 +60,85 @@ function itemBytes(key: string, item: StoredItem): number {
   return Buffer.byteLength(key) + Buffer.byteLength(item.data);
 }
 
+/** Unwritten changes per storage dir, so a restart in the same process (or exit) flushes first. */
+const pendingFlushes = new Map<string, () => void>();
+process.on('exit', () => {
+  for (const flush of [...pendingFlushes.values()]) flush();
+});
+
 /**
- * Key-value storage persisted as one JSON file under dataDir, rewritten atomically on every
- * change so a restart with the same dataDir sees it and a crash never leaves half a file.
+ * Key-value storage persisted under dataDir/storage, one file per key (named by the key's hash),
+ * each written atomically (temp file + rename). Changes made in one synchronous run are written
+ * together right after it (a hot loop of sets costs one write per key), and a new WxStorage on the
+ * same dir, dispose() and process exit flush first, so a restart sees every change.
  */
 export class WxStorage {
   private readonly items = new Map<string, StoredItem>();
-  private readonly file: string;
+  private readonly dir: string;
+  private readonly dirty = new Set<string>();
+  private totalSize = 0;
 
-  constructor(dataDir: string) {
-    this.file = path.join(dataDir, 'storage.json');
-    try {
-      const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, StoredItem>;
-      for (const [k, v] of Object.entries(parsed)) this.items.set(k, v);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        // A corrupt file is kept aside, not silently overwritten.
-        fs.renameSync(this.file, `${this.file}.corrupt-${Date.now()}`);
+  constructor(
+    dataDir: string,
+    private readonly onWriteError: (error: unknown) => void = () => undefined,
+  ) {
+    this.dir = path.join(dataDir, 'storage');
+    pendingFlushes.get(this.dir)?.();
+    fs.mkdirSync(this.dir, { recursive: true });
+    for (const name of fs.readdirSync(this.dir).sort()) {
+      if (!name.endsWith('.json')) continue;
+      const file = path.join(this.dir, name);
+      try {
+        const { key, type, data } = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredItem & {
+          key: string;
+        };
+        if (typeof key !== 'string' || typeof data !== 'string') throw new Error('bad entry');
+        this.items.set(key, { type, data });
+        this.totalSize += itemBytes(key, { type, data });
+      } catch {
+        // A corrupt entry is kept aside for inspection, never silently overwritten or fatal.
+        fs.renameSync(file, `${file}.corrupt-${Date.now()}`);
       }
     }
   }
 
-  private persist(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.items)));
-    fs.renameSync(tmp, this.file);
+  private fileOf(key: string): string {
+    return path.join(this.dir, crypto.createHash('sha1').update(key).digest('hex') + '.json');
   }
 
+  private markDirty(key: string): void {
+    if (this.dirty.size === 0) {
+      pendingFlushes.set(this.dir, this.flush);
+      // A promise job, not a timer: fake timers in tests cannot hold writes back.
+      void Promise.resolve().then(this.flush);
+    }
+    this.dirty.add(key);
+  }
+
+  /** Writes every changed key now. */
+  readonly flush = (): void => {
+    if (pendingFlushes.get(this.dir) === this.flush) pendingFlushes.delete(this.dir);
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    for (const key of keys) {
+      const file = this.fileOf(key);
+      const item = this.items.get(key);
+      try {
+        if (!item) {
+          fs.rmSync(file, { force: true });
+          continue;
+        }
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, JSON.stringify({ key, ...item }));
+        fs.renameSync(tmp, file);
+      } catch (error) {
+        this.onWriteError(error);
+      }
+    }
+  };
+
   private totalBytes(): number {
-    let total = 0;
-    for (const [k, v] of this.items) total += itemBytes(k, v);
-    return total;
+    return this.totalSize;
   }
 
   set(key: unknown, value: unknown): void {
@@ -102,7 +151,8 @@ export class WxStorage {
     const total = this.totalBytes() - (previous ? itemBytes(key, previous) : 0) + bytes;
     if (total > MAX_TOTAL_BYTES) throw new WxFailure('exceed storage max size 10MB');
     this.items.set(key, item);
-    this.persist();
+    this.totalSize = total;
+    this.markDirty(key);
   }
 
   has(key: string): boolean {
@@ -117,12 +167,17 @@ export class WxStorage {
 
   remove(key: unknown): void {
     if (typeof key !== 'string') throw new WxFailure(paramError('key', 'String', key));
-    if (this.items.delete(key)) this.persist();
+    const previous = this.items.get(key);
+    if (!previous) return;
+    this.items.delete(key);
+    this.totalSize -= itemBytes(key, previous);
+    this.markDirty(key);
   }
 
   clear(): void {
+    for (const key of this.items.keys()) this.markDirty(key);
     this.items.clear();
-    this.persist();
+    this.totalSize = 0;
   }
 
   info(): { keys: string[]; currentSize: number; limitSize: number } {
