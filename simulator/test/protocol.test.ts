@@ -261,6 +261,16 @@ describe('Element.*', () => {
     expect(await page.data('count')).toBe(before + 1);
   });
 
+  it('refuses to act on an element that left the page', async () => {
+    const page = await currentPage(session.mp);
+    await page.setData({ picked: 'temporary' });
+    const picked = await page.$('.picked');
+    expect(await picked?.text()).toBe('picked temporary');
+    await page.setData({ picked: '' });
+    await expect(picked?.text()).rejects.toThrow('is no longer on the page');
+    await expect(picked?.tap()).rejects.toThrow('is no longer on the page');
+  });
+
   it('triggers and dispatches events', async () => {
     const { mp } = session;
     const page = await currentPage(mp);

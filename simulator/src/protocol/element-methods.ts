@@ -28,7 +28,14 @@ const LAYOUT_PROPERTIES = new Set([
 export function elementMethods(ctx: ProtocolContext): Handlers {
   const { runtime, gestures, builtins } = ctx;
   const tree = runtime.tree;
-  const target = (params: Record<string, unknown>) => ctx.elements.get(params.elementId);
+  const target = (params: Record<string, unknown>) => {
+    const entry = ctx.elements.get(params.elementId);
+    // wx:if turned false, or the list item was re-rendered: the node is gone from the page.
+    if (!runtime.libraries.exparser.Element.isAttached(entry.node)) {
+      throw new Error(`element ${String(params.elementId)} is no longer on the page`);
+    }
+    return entry;
+  };
   const names = (params: Record<string, unknown>): string[] => {
     if (!Array.isArray(params.names)) throw new Error('parameter "names" must be an array');
     return params.names.map(String);

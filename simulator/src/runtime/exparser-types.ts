@@ -57,6 +57,7 @@ export interface Exparser {
     pretendAttached(node: ExparserNode): void;
     pretendDetached(node: ExparserNode): void;
     getMethodCaller(node: ExparserNode): MethodCaller;
+    isAttached(node: ExparserNode): boolean;
   };
   Component: {
     listPublicProperties(node: ExparserNode): string[];
