@@ -6,6 +6,7 @@
  * The persistent tier keeps an index under `<prefix>index`; unreadable, foreign or orphaned
  * entries are dropped, never trusted.
  */
+import { withDefaults } from './options';
 import { SafeStorage, storedSize } from './storage';
 
 export interface CacheEntry {
@@ -78,14 +79,12 @@ export function matchesPrefix(path: string, prefix: string): boolean {
   return rest === '' || rest === '/' || rest === '?' || prefix.endsWith('/');
 }
 
-function isEntry(value: unknown, key?: string): value is CacheEntry {
+function isEntry(value: unknown, key: string): value is CacheEntry {
   const e = value as CacheEntry | null;
   return (
-    typeof e === 'object' &&
-    e !== null &&
+    !!e &&
     e.v === 1 &&
-    typeof e.key === 'string' &&
-    (key === undefined || e.key === key) &&
+    e.key === key &&
     typeof e.user === 'string' &&
     typeof e.path === 'string' &&
     Array.isArray(e.tags) &&
@@ -100,9 +99,8 @@ function isIndex(value: unknown): value is IndexRow[] {
   return (
     Array.isArray(value) &&
     value.every(
-      (row: IndexRow) =>
-        typeof row === 'object' &&
-        row !== null &&
+      (row: IndexRow | null) =>
+        !!row &&
         typeof row.s === 'string' &&
         typeof row.k === 'string' &&
         typeof row.p === 'string' &&
@@ -113,80 +111,78 @@ function isIndex(value: unknown): value is IndexRow[] {
   );
 }
 
+/** Moves `key` to the newest end of a Map kept in LRU order (Map order = insertion order). */
+function touch<V>(map: Map<string, V>, key: string): V | undefined {
+  const value = map.get(key);
+  if (value !== undefined) {
+    map.delete(key);
+    map.set(key, value);
+  }
+  return value;
+}
+
+const DEFAULTS = {
+  persist: true,
+  memoryBudgetBytes: 2 * MB,
+  // Half of wx's 10 MB, leaving room for the rest of the app.
+  persistentBudgetBytes: 5 * MB,
+  maxEntryBytes: MB - 1024,
+  prefix: 'rc:',
+};
+
 export class ResponseCache {
-  /** Map order = LRU order (oldest first). */
+  /** Both tiers are Maps in LRU order (oldest first). */
   private readonly memory = new Map<string, { entry: CacheEntry; bytes: number }>();
   private memoryBytes = 0;
   private index?: Map<string, IndexRow>;
   private persistentBytes = 0;
+  private readonly config: typeof DEFAULTS & ResponseCacheOptions;
   private readonly storage: SafeStorage;
-  private readonly prefix: string;
-  private readonly memoryBudget: number;
-  private readonly persistentBudget: number;
-  private readonly maxEntry: number;
+  private readonly indexKey: string;
   /** Entries dropped because they were corrupt or foreign (for the monitor and tests). */
   dropped = 0;
   evictions = 0;
 
-  constructor(private readonly options: ResponseCacheOptions = {}) {
+  constructor(options: ResponseCacheOptions = {}) {
+    this.config = withDefaults(DEFAULTS, options);
     this.storage = options.storage ?? new SafeStorage();
-    this.prefix = options.prefix ?? 'rc:';
-    this.memoryBudget = options.memoryBudgetBytes ?? 2 * MB;
-    this.persistentBudget = options.persistentBudgetBytes ?? 5 * MB;
-    this.maxEntry = Math.min(options.maxEntryBytes ?? MB - 1024, MB);
-  }
-
-  private get persist(): boolean {
-    return this.options.persist !== false;
-  }
-
-  private get indexKey(): string {
-    return `${this.prefix}index`;
+    this.indexKey = `${this.config.prefix}index`;
   }
 
   /** Loads the persistent index once; anything it does not vouch for is removed. */
   private loadIndex(): Map<string, IndexRow> {
     if (this.index) return this.index;
-    const index = new Map<string, IndexRow>();
     const stored = this.storage.read(this.indexKey);
     const rows = isIndex(stored) ? stored : [];
-    if (stored !== undefined && !isIndex(stored)) this.dropped++;
-    for (const row of rows) index.set(row.k, row);
+    if (rows !== stored && stored !== undefined) this.dropped++;
+    this.index = new Map(rows.map((row) => [row.k, row]));
+    this.persistentBytes = rows.reduce((sum, row) => sum + row.b, 0);
     const known = new Set(rows.map((row) => row.s));
-    for (const key of this.storage.keys(this.prefix)) {
+    for (const key of this.storage.keys(this.config.prefix)) {
       if (key !== this.indexKey && !known.has(key)) {
         this.storage.remove(key);
         this.dropped++;
       }
     }
-    this.index = index;
-    this.persistentBytes = rows.reduce((sum, row) => sum + row.b, 0);
-    return index;
+    return this.index;
   }
 
   private saveIndex(): void {
-    if (!this.index) return;
-    const result = this.storage.write(this.indexKey, [...this.index.values()]);
-    if (!result.ok) {
+    const index = this.loadIndex();
+    if (!this.storage.write(this.indexKey, [...index.values()]).ok) {
       // Without a trustworthy index the persistent tier is unusable: start over.
-      for (const row of this.index.values()) this.storage.remove(row.s);
-      this.index.clear();
+      for (const row of index.values()) this.storage.remove(row.s);
+      index.clear();
       this.persistentBytes = 0;
       this.storage.remove(this.indexKey);
     }
   }
 
   get(key: string): CacheEntry | undefined {
-    const hit = this.memory.get(key);
-    if (hit) {
-      this.memory.delete(key);
-      this.memory.set(key, hit);
-      if (this.persist) this.touchPersistent(key);
-      return hit.entry;
-    }
-    if (!this.persist) return undefined;
-    const row = this.loadIndex().get(key);
-    if (!row) return undefined;
+    const persist = this.config.persist;
+    const row = persist ? touch(this.loadIndex(), key) : undefined;
+    const hit = touch(this.memory, key);
+    if (hit || !row) return hit && hit.entry;
     const value = this.storage.read(row.s);
     if (!isEntry(value, key)) {
       this.dropped++;
@@ -194,39 +190,27 @@ export class ResponseCache {
       this.saveIndex();
       return undefined;
     }
-    this.touchPersistent(key);
     this.putMemory(value, row.b);
     return value;
   }
 
-  private touchPersistent(key: string): void {
-    const index = this.loadIndex();
-    const row = index.get(key);
-    if (!row) return;
-    index.delete(key);
-    index.set(key, row);
-  }
-
   /** Stores an entry; returns false when it is too large for any tier. */
   set(entry: CacheEntry): boolean {
+    const { persist, memoryBudgetBytes, maxEntryBytes } = this.config;
     const bytes = storedSize(this.storageKeyFor(entry.key), entry);
     if (bytes === undefined) return false;
     this.remove(entry.key, false);
-    const inMemory = bytes <= this.memoryBudget;
+    const inMemory = bytes <= memoryBudgetBytes;
     if (inMemory) this.putMemory(entry, bytes);
-    const persisted = this.persist && bytes <= this.maxEntry && this.putPersistent(entry, bytes);
+    const persisted =
+      persist && bytes <= Math.min(maxEntryBytes, MB) && this.putPersistent(entry, bytes);
     return inMemory || persisted;
   }
 
   private putMemory(entry: CacheEntry, bytes: number): void {
-    const existing = this.memory.get(entry.key);
-    if (existing) {
-      this.memory.delete(entry.key);
-      this.memoryBytes -= existing.bytes;
-    }
-    while (this.memoryBytes + bytes > this.memoryBudget && this.memory.size > 0) {
-      const [oldestKey, oldest] = this.memory.entries().next().value as [string, { bytes: number }];
-      this.memory.delete(oldestKey);
+    for (const [key, oldest] of this.memory) {
+      if (this.memoryBytes + bytes <= this.config.memoryBudgetBytes) break;
+      this.memory.delete(key);
       this.memoryBytes -= oldest.bytes;
       this.evictions++;
     }
@@ -235,11 +219,10 @@ export class ResponseCache {
   }
 
   private storageKeyFor(key: string): string {
-    return `${this.prefix}${hashString(key)}${hashString(`${key}\u0000`)}`;
+    return `${this.config.prefix}${hashString(key)}${hashString(`${key}\u0000`)}`;
   }
 
   private putPersistent(entry: CacheEntry, bytes: number): boolean {
-    const index = this.loadIndex();
     const row: IndexRow = {
       s: this.storageKeyFor(entry.key),
       k: entry.key,
@@ -248,29 +231,26 @@ export class ResponseCache {
       t: entry.tags,
       b: bytes,
     };
-    this.evictPersistentUntil(bytes);
+    while (
+      this.persistentBytes + bytes > this.config.persistentBudgetBytes &&
+      this.evictOldestPersistent()
+    );
     for (let attempt = 0; attempt < 4; attempt++) {
       const result = this.storage.write(row.s, entry);
       if (result.ok) {
-        index.set(entry.key, row);
+        this.loadIndex().set(entry.key, row);
         this.persistentBytes += bytes;
-        this.saveIndex();
-        return true;
+        break;
       }
       // The app's other data may have filled wx's 10 MB: free our oldest entries and try again.
       if (result.reason !== 'quota' || !this.evictOldestPersistent()) break;
     }
     this.saveIndex();
-    return false;
-  }
-
-  private evictPersistentUntil(incoming: number): void {
-    while (this.persistentBytes + incoming > this.persistentBudget && this.evictOldestPersistent());
+    return this.loadIndex().has(entry.key);
   }
 
   private evictOldestPersistent(): boolean {
-    const index = this.loadIndex();
-    const oldest = index.keys().next();
+    const oldest = this.loadIndex().keys().next();
     if (oldest.done) return false;
     this.removePersistent(oldest.value);
     this.evictions++;
@@ -292,31 +272,30 @@ export class ResponseCache {
       this.memory.delete(key);
       this.memoryBytes -= hit.bytes;
     }
-    if (this.persist && this.loadIndex().has(key)) {
+    if (this.config.persist && this.loadIndex().has(key)) {
       this.removePersistent(key);
       if (save) this.saveIndex();
     }
   }
 
   /** Removes entries matching any prefix or tag (limited to `user` when given). Returns the count. */
-  invalidate(query: InvalidateQuery): number {
-    const prefixes = query.prefixes ?? [];
-    const tags = query.tags ?? [];
-    const matches = (path: string, entryTags: string[], user: string): boolean =>
-      (query.user === undefined || user === query.user) &&
-      (prefixes.some((prefix) => matchesPrefix(path, prefix)) ||
-        entryTags.some((tag) => tags.includes(tag)) ||
-        (prefixes.length === 0 && tags.length === 0));
+  invalidate({ prefixes = [], tags = [], user }: InvalidateQuery): number {
+    const matches = (path: string, entryTags: string[], owner: string): boolean =>
+      (user === undefined || owner === user) &&
+      ((prefixes.length === 0 && tags.length === 0) ||
+        prefixes.some((prefix) => matchesPrefix(path, prefix)) ||
+        entryTags.some((tag) => tags.includes(tag)));
     const doomed = new Set<string>();
     for (const { entry } of this.memory.values()) {
       if (matches(entry.path, entry.tags, entry.user)) doomed.add(entry.key);
     }
-    if (this.persist) {
+    const persist = this.config.persist;
+    if (persist) {
       for (const row of this.loadIndex().values())
         if (matches(row.p, row.t, row.u)) doomed.add(row.k);
     }
     for (const key of doomed) this.remove(key, false);
-    if (doomed.size > 0 && this.persist) this.saveIndex();
+    if (doomed.size > 0 && persist) this.saveIndex();
     return doomed.size;
   }
 
@@ -338,7 +317,7 @@ export class ResponseCache {
   } {
     return {
       memoryBytes: this.memoryBytes,
-      persistentBytes: this.persist ? (this.loadIndex(), this.persistentBytes) : 0,
+      persistentBytes: this.config.persist ? (this.loadIndex(), this.persistentBytes) : 0,
       entries: this.memory.size,
       evictions: this.evictions,
       dropped: this.dropped,
