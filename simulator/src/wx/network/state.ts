@@ -122,6 +122,19 @@ export function netErrorReason(error: unknown): string {
       return 'net::ERR_ADDRESS_UNREACHABLE';
     case 'ECONNABORTED':
       return 'net::ERR_CONNECTION_ABORTED';
+    case 'ETIMEDOUT':
+      return 'net::ERR_CONNECTION_TIMED_OUT';
+    // TLS: the phone refuses certificates it cannot verify, as Chromium words it.
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'net::ERR_CERT_AUTHORITY_INVALID';
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      return 'net::ERR_CERT_DATE_INVALID';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'net::ERR_CERT_COMMON_NAME_INVALID';
     default:
       return error instanceof Error ? error.message : String(error);
   }
