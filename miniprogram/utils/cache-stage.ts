@@ -25,10 +25,8 @@ export interface CacheStageOptions {
 
 export function cacheStage(
   cache: ResponseCache,
-  options: CacheStageOptions = {},
+  { now = Date.now, onBackgroundError }: CacheStageOptions = {},
 ): Middleware<RequestContext> {
-  const now = options.now ?? Date.now;
-
   async function fetchInto(
     ctx: RequestContext,
     next: Next<RequestContext>,
@@ -111,7 +109,7 @@ export function cacheStage(
           () => {
             if (background.cache === 'miss') cacheOptions.onUpdate?.(background.data);
           },
-          (error: unknown) => options.onBackgroundError?.(error),
+          (error: unknown) => onBackgroundError && onBackgroundError(error),
         )
         .finally(link.dispose);
       return;

@@ -9,6 +9,7 @@ import { isAppError, type AppError, type AppErrorKind } from './errors';
 import './error-messages';
 import { defaultWx, type FeedbackWx } from './http-ports';
 import { t } from './i18n';
+import { withDefaults } from './options';
 import type { Middleware, Next } from './pipeline';
 import type { ErrorUi, RequestContext } from './request-context';
 
@@ -82,18 +83,22 @@ export class LoadingCounter {
   }
 }
 
+const DEFAULTS = { errorPageRoute: '/pages/error/index', coalesceMs: 2000, now: Date.now };
+
 export class ErrorPolicy {
   private lastShownAt = Number.NEGATIVE_INFINITY;
   private modalOpen = false;
   private readonly kindUi: Record<AppErrorKind, ErrorUi>;
   private readonly now: () => number;
+  private readonly options: typeof DEFAULTS & ErrorPolicyOptions;
   readonly loading: LoadingCounter;
   /** Messages held back by the coalescing window (for tests and the monitor page). */
   suppressed = 0;
 
-  constructor(private readonly options: ErrorPolicyOptions = {}) {
+  constructor(options: ErrorPolicyOptions = {}) {
+    this.options = withDefaults(DEFAULTS, options);
     this.kindUi = { ...DEFAULT_KIND_UI, ...options.kindUi };
-    this.now = options.now ?? Date.now;
+    this.now = this.options.now;
     this.loading = new LoadingCounter(options.wx);
   }
 
@@ -103,7 +108,7 @@ export class ErrorPolicy {
 
   /** Whether a new message may show now (one per burst). */
   private admit(): boolean {
-    if (this.modalOpen || this.now() - this.lastShownAt < (this.options.coalesceMs ?? 2000)) {
+    if (this.modalOpen || this.now() - this.lastShownAt < this.options.coalesceMs) {
       this.suppressed++;
       return false;
     }
@@ -134,7 +139,7 @@ export class ErrorPolicy {
       if (ui === 'page') {
         const query = `kind=${error.kind}&code=${encodeURIComponent(error.code ?? '')}&traceId=${encodeURIComponent(error.traceId ?? '')}`;
         this.wx.navigateTo({
-          url: `${this.options.errorPageRoute ?? '/pages/error/index'}?${query}`,
+          url: `${this.options.errorPageRoute}?${query}`,
         });
         return false;
       }
@@ -169,6 +174,8 @@ export class ErrorPolicy {
  * Pipeline stage: loading indicator around the request, the user message on every AppError, and
  * the UI policy (unless `skipErrorHandler`). Retry from the modal re-runs the inner stages.
  */
+const noop = (): void => undefined;
+
 export function errorPolicyStage(policy: ErrorPolicy | undefined): Middleware<RequestContext> {
   async function handle(
     ctx: RequestContext,
@@ -189,15 +196,12 @@ export function errorPolicyStage(policy: ErrorPolicy | undefined): Middleware<Re
     const release =
       loading && policy
         ? policy.loading.acquire(typeof loading === 'string' ? loading : undefined)
-        : undefined;
-    return next(ctx).then(
-      () => release?.(),
-      (caught: unknown) => {
-        // The spinner goes before the message shows (wx shows one of them at a time).
-        release?.();
-        return handle(ctx, next, caught);
-      },
-    );
+        : noop;
+    return next(ctx).then(release, (caught: unknown) => {
+      // The spinner goes before the message shows (wx shows one of them at a time).
+      release();
+      return handle(ctx, next, caught);
+    });
   }
   return run;
 }

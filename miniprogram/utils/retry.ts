@@ -123,12 +123,15 @@ function attemptsAllowed(ctx: RequestContext, policy: RetryPolicy): number {
   return typeof option === 'number' ? Math.max(0, option) : policy.limit;
 }
 
-export function retryStage(options: RetryStageOptions = {}): Middleware<RequestContext> {
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
-  const budget = options.budget ?? new RetryBudget();
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
-  const connectivity = options.connectivity;
+export function retryStage({
+  policy: overrides,
+  budget = new RetryBudget(),
+  random = Math.random,
+  now = Date.now,
+  connectivity,
+  onRetry,
+}: RetryStageOptions = {}): Middleware<RequestContext> {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...overrides };
 
   return (ctx, next) => {
     const limit = attemptsAllowed(ctx, policy);
@@ -167,7 +170,7 @@ export function retryStage(options: RetryStageOptions = {}): Middleware<RequestC
       }
       if (!budget.tryTake()) throw error;
       ctx.retries++;
-      options.onRetry?.({ attempt: ctx.retries, delayMs, error });
+      if (onRetry) onRetry({ attempt: ctx.retries, delayMs, error });
       await sleep(delayMs, ctx.signal);
       return attempt();
     };

@@ -279,10 +279,8 @@ export interface SessionStageOptions {
 /** Pipeline stage: adds `Authorization: Bearer`, re-logs in once on an auth error. */
 export function sessionStage(
   sessions: SessionSource,
-  options: SessionStageOptions = {},
+  { reloginLimit: limit = 1, now = Date.now }: SessionStageOptions = {},
 ): Middleware<RequestContext> {
-  const now = options.now ?? Date.now;
-  const limit = options.reloginLimit ?? 1;
   // The header string is built once per token, not once per request.
   let lastToken = '';
   let lastHeader = '';
