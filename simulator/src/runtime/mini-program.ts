@@ -3,7 +3,6 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import crypto from 'crypto';
-import vm from 'vm';
 import { loadProject, type Project } from '../project/project';
 import { Sandbox } from '../sandbox/sandbox';
 import { compileTemplates } from './templates';
@@ -32,6 +31,7 @@ import { createAppConsole, toLoggable } from './app-console';
 import { initialChrome, navigationBarFor, pageConfig } from './page-config';
 import { fallbackApis } from './fallback-apis';
 import { formatError } from './format-error';
+import { watchRejections } from './rejection-hub';
 import { BuiltinBehaviour } from '../builtins/builtin-behaviour';
 import type { BuiltinHooks } from '../builtins/builtin-components';
 import { Gestures } from '../dom/gestures';
@@ -66,12 +66,6 @@ export interface ExceptionEntry {
 type Listener = (...args: unknown[]) => unknown;
 
 /**
- * Node's own process object. Under a test runner that gives modules a stand-in `process`
- * (jest), listeners on the stand-in never fire; the main context holds the real one.
- */
-const realProcess = vm.runInThisContext('process') as NodeJS.Process;
-
-/**
  * One running mini program: sandbox, view libraries, compiled templates, app and page stack.
  * Events: 'log' (LogEntry), 'exception' (ExceptionEntry), 'binding' ({ name, args }),
  * 'pageUnload' (pageId).
@@ -101,7 +95,7 @@ export class MiniProgramRuntime extends EventEmitter {
   private inBackground = false;
   private wxss: Promise<WxssBundle> | null = null;
   private closed = false;
-  private readonly onProcessRejection: (reason: unknown, promise: Promise<unknown>) => void;
+  private readonly stopWatchingRejections: () => void;
 
   constructor(private readonly options: MiniProgramOptions) {
     super();
@@ -225,8 +219,9 @@ export class MiniProgramRuntime extends EventEmitter {
     this.wx = new SandboxWx(this.sandbox, this.wxInstance ? this.wxInstance.wrap(merged) : merged);
     this.defineGlobals(sandboxConsole);
 
-    this.onProcessRejection = (reason, promise) => this.handleRejection(reason, promise);
-    realProcess.on('unhandledRejection', this.onProcessRejection);
+    this.stopWatchingRejections = watchRejections((reason, promise) =>
+      this.handleRejection(reason, promise),
+    );
 
     const launchStarted = Date.now();
     this.launch(options.launch ?? {});
@@ -383,7 +378,7 @@ export class MiniProgramRuntime extends EventEmitter {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    realProcess.off('unhandledRejection', this.onProcessRejection);
+    this.stopWatchingRejections();
     try {
       this.router.closeAll();
     } catch {
@@ -534,18 +529,16 @@ export class MiniProgramRuntime extends EventEmitter {
     this.router.launch(route, { ...(input.query ?? {}) });
   }
 
-  private handleRejection(reason: unknown, promise: Promise<unknown>): void {
-    if (!(promise instanceof this.sandbox.Promise)) {
-      // Not ours: keep Node's default (crash) when nobody else listens.
-      if (realProcess.listenerCount('unhandledRejection') === 1) throw reason;
-      return;
-    }
+  /** An unhandled rejection anywhere in the process: ours if the promise is the app's. */
+  private handleRejection(reason: unknown, promise: Promise<unknown>): boolean {
+    if (!(promise instanceof this.sandbox.Promise)) return false;
     const handled = this.app.notifyRejection(reason, promise);
     const { message, stack } = formatError(reason);
     this.log('error', [`Unhandled promise rejection: ${stack}`]);
     if (!handled) {
       this.emit('exception', { message: `Unhandled promise rejection: ${message}`, stack });
     }
+    return true;
   }
 
   private navigateFromNavigator(openType: string, url: string, delta: number): void {
