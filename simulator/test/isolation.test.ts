@@ -117,5 +117,13 @@ describe('phone services through Simulator.* and Tool.native', () => {
     await expect(raw(mp, 'Simulator.noSuchControl')).rejects.toThrow(
       'unknown method "Simulator.noSuchControl"',
     );
+    const listed = (await raw(mp, 'Simulator.listControls')) as { controls: string[] };
+    expect(listed.controls).toEqual(
+      expect.arrayContaining(['setNetwork', 'screen', 'background', 'chrome']),
+    );
+    const chrome = (await raw(mp, 'Simulator.chrome')) as {
+      result: { navigationBar: { title: string } };
+    };
+    expect(chrome.result.navigationBar.title).toBe('Fixture');
   });
 });
