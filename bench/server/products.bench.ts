@@ -47,21 +47,30 @@ async function main(): Promise<void> {
       `loopback, closed loop, keep-alive, c=${CONCURRENCY}, ${ROUNDS} rounds × ${ROUND_MS} ms each side, servers in a child process`,
     );
     const ratios: number[] = [];
+    const cpuRatios: number[] = [];
+    /** Server CPU per request (µs): what the route costs, whatever else the machine is doing. */
+    const measure = async (run: () => Promise<LoadResult>) => {
+      const before = servers.cpuMs();
+      const result = await run();
+      return { result, cpuUs: ((servers.cpuMs() - before) * 1000) / Math.max(1, result.requests) };
+    };
     const p99s: number[] = [];
     const rates: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      const baseline = await runLoad({ url: bare, concurrency: CONCURRENCY, durationMs: ROUND_MS });
-      const api = await runLoad({
-        url: products,
-        headers,
-        concurrency: CONCURRENCY,
-        durationMs: ROUND_MS,
-      });
+      const { result: baseline, cpuUs: bareCpu } = await measure(() =>
+        runLoad({ url: bare, concurrency: CONCURRENCY, durationMs: ROUND_MS }),
+      );
+      const { result: api, cpuUs: apiCpu } = await measure(() =>
+        runLoad({ url: products, headers, concurrency: CONCURRENCY, durationMs: ROUND_MS }),
+      );
       ratios.push(api.rps / baseline.rps);
+      cpuRatios.push(bareCpu / apiCpu);
       p99s.push(api.p99);
       rates.push(api.rps);
-      console.log(`round ${round}: bare ${fmt(baseline)}`);
-      console.log(`         products ${fmt(api)}  ratio ${(api.rps / baseline.rps).toFixed(2)}`);
+      console.log(`round ${round}: bare ${fmt(baseline)}  server CPU ${bareCpu.toFixed(0)} µs/req`);
+      console.log(
+        `         products ${fmt(api)}  server CPU ${apiCpu.toFixed(0)} µs/req  ratio ${(api.rps / baseline.rps).toFixed(2)}`,
+      );
     }
     const ratio = median(ratios);
     // "At a load it sustains": half the closed-loop throughput, offered at a fixed rate.
@@ -73,6 +82,9 @@ async function main(): Promise<void> {
     console.log(`                     products ${fmt(sustained)}`);
     console.log(
       `GET /api/products / bare constant throughput ratio (median of ${ROUNDS}) = ${ratio.toFixed(2)}  (goal ≥ 0.5) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`,
+    );
+    console.log(
+      `server CPU per request, bare / products (median) = ${median(cpuRatios).toFixed(2)}: the throughput ratio when the server's core is the limit (a figure other load on the machine does not move)`,
     );
     console.log(
       `GET /api/products p99 at a sustained ${rate} req/s (open loop) = ${p99.toFixed(2)} ms  (goal < 15 ms) ${p99 < 15 ? 'MET' : 'NOT MET'}; closed-loop c=${CONCURRENCY} median p99 ${median(p99s).toFixed(2)} ms`,

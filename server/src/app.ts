@@ -19,7 +19,7 @@ import { FavoriteService } from './favorites/favorite-service';
 import { authHook } from './http/auth-hook';
 import { Housekeeping } from './housekeeping';
 import { installErrorHandling } from './http/error-handler';
-import { securityHeaders } from './http/security-headers';
+import { apiHelmetOptions, securityHeaders } from './http/security-headers';
 import { redactUrl, traceIdFor } from './http/trace';
 import { installValidators } from './http/validation';
 import { PlaceholderImages } from './images/image-cache';
@@ -99,10 +99,7 @@ export async function buildServer(
   installValidators(app);
   installErrorHandling(app);
   installJsonParser(app);
-  const headers = securityHeaders({
-    // Images and files are fetched cross-origin by DevTools' webview.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  });
+  const headers = securityHeaders(apiHelmetOptions(options.production));
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(headers).header('x-trace-id', request.id);
   });

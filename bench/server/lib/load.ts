@@ -21,7 +21,7 @@ export interface LoadOptions {
 function get(agent: http.Agent, url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent, headers }, (res) => {
-      res.on('data', () => undefined);
+      res.resume(); // discard the body without handing chunks to JS
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.on('error', reject);
     });

@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
 export interface BenchServers {
   api: string;
   bare: string;
+  /** CPU time (user + system, ms) the server process has used so far. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -41,6 +44,11 @@ export async function spawnServers(env: Record<string, string> = {}): Promise<Be
   const urls = JSON.parse(line) as { api: string; bare: string };
   return {
     ...urls,
+    cpuMs() {
+      // /proc/<pid>/stat fields 14 and 15: utime and stime in clock ticks (100 Hz on Linux).
+      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
     async stop() {
       child.stdin?.end();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
