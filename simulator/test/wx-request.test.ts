@@ -88,7 +88,7 @@ describe('wx.request', () => {
     const { res } = await request({
       url: `${base}/post`,
       method: 'post',
-      header: { 'X-Token': 'abc', 'X-Num': 3 },
+      header: { 'X-Token': 'abc', 'X-Num': 3, referer: 'https://evil.example/' },
       data: { hello: '世界' },
     }).settled;
     expect(res.errMsg).toBe('request:ok');
@@ -96,6 +96,9 @@ describe('wx.request', () => {
     expect(seen[0].headers['content-type']).toBe('application/json');
     expect(seen[0].headers['x-token']).toBe('abc');
     expect(seen[0].headers['x-num']).toBe('3');
+    expect(seen[0].headers.referer).toBe(
+      'https://servicewechat.com/wxtestappid/devtools/page-frame.html',
+    );
     expect(JSON.parse(seen[0].body.toString('utf8'))).toEqual({ hello: '世界' });
   });
 

@@ -42,10 +42,17 @@ export function timeoutOf(env: NetEnv, value: unknown): number {
   return typeof value === 'number' && value > 0 ? value : fallback;
 }
 
-/** Headers every call from a mini program carries (DevTools sends `devtools` as the version). */
-export function defaultHeaders(env: NetEnv): Record<string, string> {
+/**
+ * The app's headers plus the Referer every call from a mini program carries (DevTools sends
+ * `devtools` as the version). The app cannot set Referer itself, as in WeChat.
+ */
+export function withDefaultHeaders(env: NetEnv, header: unknown): Record<string, string> {
   const appId = env.ctx.host.appId ?? 'touristappid';
-  return { Referer: `https://servicewechat.com/${appId}/devtools/page-frame.html` };
+  const headers = plainHeaders(header);
+  for (const name of Object.keys(headers)) {
+    if (name.toLowerCase() === 'referer') delete headers[name];
+  }
+  return { ...headers, Referer: `https://servicewechat.com/${appId}/devtools/page-frame.html` };
 }
 
 function requestBody(
@@ -95,7 +102,7 @@ export function createRequest(env: NetEnv) {
       const url = parseUrl(options.url, ['http:', 'https:']);
       const method = String(options.method ?? 'GET').toUpperCase();
       if (!METHODS.includes(method)) throw new WxFailure(`invalid method ${method}`);
-      const headers = { ...defaultHeaders(env), ...plainHeaders(options.header) };
+      const headers = withDefaultHeaders(env, options.header);
       if (headerValue(headers, 'content-type') === undefined) {
         headers['content-type'] = 'application/json';
       }

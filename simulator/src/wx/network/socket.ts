@@ -3,8 +3,8 @@ import { deliver, failResult, okResult, optionsOf, WxFailure } from '../callback
 import type { WxContext } from '../context';
 import type { WxFunction } from '../types';
 import { Listeners } from '../types';
-import { bytesOf, isArrayBufferLike, plainHeaders, toArrayBuffer } from './body';
-import { defaultHeaders, type NetEnv, parseUrl } from './request';
+import { bytesOf, isArrayBufferLike, toArrayBuffer } from './body';
+import { type NetEnv, parseUrl, withDefaultHeaders } from './request';
 import { netErrorReason } from './state';
 
 /** WeChat allows 5 open sockets (base library >= 1.7.0). */
@@ -102,7 +102,7 @@ export function createSocketApis(env: NetEnv): SocketApis {
           return;
         }
         const ws = new WebSocket(url, protocols, {
-          headers: { ...defaultHeaders(env), ...plainHeaders(options.header) },
+          headers: withDefaultHeaders(env, options.header),
           perMessageDeflate: options.perMessageDeflate === true,
           handshakeTimeout: typeof options.timeout === 'number' ? options.timeout : undefined,
         });

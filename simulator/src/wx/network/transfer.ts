@@ -5,9 +5,8 @@ import { deliver, failResult, okResult, optionsOf, WxFailure } from '../callback
 import { paramError } from '../context';
 import type { WxPaths } from '../paths';
 import { Listeners } from '../types';
-import { plainHeaders } from './body';
 import { type HttpCall, startHttpCall } from './http';
-import { defaultHeaders, type NetEnv, parseUrl, timeoutOf } from './request';
+import { type NetEnv, parseUrl, timeoutOf, withDefaultHeaders } from './request';
 
 const MIME: Record<string, string> = {
   '.png': 'image/png',
@@ -137,8 +136,7 @@ export function createUploadFile(env: NetEnv, paths: WxPaths) {
         url,
         method: 'POST',
         headers: {
-          ...defaultHeaders(env),
-          ...plainHeaders(options.header),
+          ...withDefaultHeaders(env, options.header),
           'Content-Type': `multipart/form-data; boundary=${boundary}`,
         },
         body,
@@ -180,7 +178,7 @@ export function createDownloadFile(env: NetEnv, paths: WxPaths) {
       const call = startHttpCall(env.network, env.limiter, {
         url,
         method: 'GET',
-        headers: { ...defaultHeaders(env), ...plainHeaders(options.header) },
+        headers: withDefaultHeaders(env, options.header),
         body: null,
         timeoutMs: timeoutOf(env, options.timeout),
         onHeaders: (statusCode, header) => headers.emit({ header, statusCode }),
@@ -215,7 +213,7 @@ export async function fetchBytes(env: NetEnv, url: URL): Promise<Buffer> {
   const call = startHttpCall(env.network, env.limiter, {
     url,
     method: 'GET',
-    headers: defaultHeaders(env),
+    headers: withDefaultHeaders(env, {}),
     body: null,
     timeoutMs: timeoutOf(env, undefined),
   });
