@@ -86,6 +86,12 @@ const METHODS: ReadonlySet<string> = new Set([
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i;
 
+/** An optional part: false leaves it out, undefined makes the default one. */
+function injected<T>(part: T | false | undefined, make: () => T): T | undefined {
+  if (part === false) return undefined;
+  return part === undefined ? make() : part;
+}
+
 const DEFAULTS = {
   baseURL: '',
   timeout: 10_000,
@@ -121,35 +127,33 @@ export class HttpClient implements HttpLike {
     this.connectivity = config.connectivity;
     this.scheduler =
       config.scheduler ?? new Scheduler({ connectivity: config.connectivity, now: this.now });
-    this.monitor = config.monitor === false ? undefined : (config.monitor ?? new Monitor());
-    this.errorPolicy =
-      config.errorPolicy === false
-        ? undefined
-        : (config.errorPolicy ?? new ErrorPolicy({ wx, now: this.now }));
-    this.cache =
-      config.cache === false ? undefined : (config.cache ?? new ResponseCache({ storage }));
-    this.session =
-      config.session === false
-        ? undefined
-        : (config.session ??
-          new SessionManager({
-            wx,
-            storage,
-            now: this.now,
-            exchange: (code) =>
-              this.request<LoginReply>({
-                method: 'POST',
-                url: config.loginPath,
-                data: { code },
-                auth: false,
-                skipErrorHandler: true,
-              }),
-          }));
-    this.session?.onLogout((previous) => {
-      this.sessionGroup.cancelAll('logout');
-      // 'anon' holds authenticated replies of a session without a user id: never leave those behind.
-      this.cache?.clearUser(previous?.userId ?? 'anon');
-    });
+    this.monitor = injected(config.monitor, () => new Monitor());
+    this.errorPolicy = injected(config.errorPolicy, () => new ErrorPolicy({ wx, now: this.now }));
+    this.cache = injected(config.cache, () => new ResponseCache({ storage }));
+    this.session = injected(
+      config.session,
+      () =>
+        new SessionManager({
+          wx,
+          storage,
+          now: this.now,
+          exchange: (code) =>
+            this.request<LoginReply>({
+              method: 'POST',
+              url: config.loginPath,
+              data: { code },
+              auth: false,
+              skipErrorHandler: true,
+            }),
+        }),
+    );
+    if (this.session) {
+      this.session.onLogout((previous) => {
+        this.sessionGroup.cancelAll('logout');
+        // 'anon' holds authenticated replies of a session without a user id: never leave those.
+        if (this.cache) this.cache.clearUser((previous && previous.userId) || 'anon');
+      });
+    }
 
     const transport = config.transport ?? createWxRequestTransport(wx);
     const { authCodes } = config;
