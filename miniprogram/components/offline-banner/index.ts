@@ -7,6 +7,8 @@
 import { bannerView } from '../../services/banner';
 import type { BannerMode } from '../../services/banner';
 import { maybeServices } from '../../services/container';
+import { ICONS } from '../../services/icons';
+import type { AppIconProps } from '../../services/icons';
 import type { OutboxEvent } from '../../services/ports';
 import { onLocaleChange } from '../../utils/i18n';
 import '../../i18n/messages';
@@ -16,7 +18,8 @@ interface BannerData {
   mode: BannerMode;
   text: string;
   theme: string;
-  icon: string;
+  /** The notice bar's prefix icon, from the app's bundled set (no CDN font). */
+  icon: AppIconProps;
   pending: number;
 }
 
@@ -26,11 +29,11 @@ interface BannerInstance {
   flushTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
-const ICONS: Record<BannerMode, string> = {
-  hidden: 'wifi',
-  offline: 'wifi-off',
-  weak: 'wifi',
-  flushed: 'check-circle',
+const MODE_ICONS: Record<BannerMode, AppIconProps> = {
+  hidden: ICONS.wifi,
+  offline: ICONS.wifiOff,
+  weak: ICONS.wifi,
+  flushed: ICONS.checkCircle,
 };
 
 Component<
@@ -49,7 +52,7 @@ Component<
     /** How long "sent N queued actions" stays up. */
     flushNoticeMs: { type: Number, value: 3000 },
   },
-  data: { visible: false, mode: 'hidden', text: '', theme: 'info', icon: 'wifi', pending: 0 },
+  data: { visible: false, mode: 'hidden', text: '', theme: 'info', icon: ICONS.wifi, pending: 0 },
   lifetimes: {
     attached() {
       this.unsubscribes = [];
@@ -106,7 +109,7 @@ Component<
         pending,
         flushed: this.flushed,
       });
-      const next: BannerData = { ...view, icon: ICONS[view.mode], pending };
+      const next: BannerData = { ...view, icon: MODE_ICONS[view.mode], pending };
       const current = this.data;
       // setData only when something changed: the banner sits on every page.
       if (

@@ -1,6 +1,7 @@
 /** Album tab: binds AlbumController; wx.chooseMedia, previewImage and the save outcome toasts. */
 import { textsFor } from '../../i18n/messages';
 import { services } from '../../services/container';
+import { ICONS } from '../../services/icons';
 import { applyTabBarTexts } from '../../services/locale';
 import type { SaveOutcome } from '../../services/ports';
 import { onLocaleChange, t } from '../../utils/i18n';
@@ -11,6 +12,7 @@ type Data = AlbumData & {
   t: Record<string, string>;
   tc: Record<string, string>;
   statusTexts: Record<string, string>;
+  icons: typeof ICONS;
 };
 
 interface Custom {
@@ -33,7 +35,7 @@ const SAVE_MESSAGES: Record<SaveOutcome, string> = {
 };
 
 Page<Data, Custom>({
-  data: { ...INITIAL_ALBUM_DATA, t: {}, tc: {}, statusTexts: {} },
+  data: { ...INITIAL_ALBUM_DATA, t: {}, tc: {}, statusTexts: {}, icons: ICONS },
 
   onLoad() {
     const app = services();

@@ -1,5 +1,6 @@
 /** The page errors with showType 9 go to: the server's message, the trace id, a way home. */
 import { textsFor } from '../../i18n/messages';
+import { ICONS } from '../../services/icons';
 import { t } from '../../utils/i18n';
 
 const KINDS = ['network', 'timeout', 'offline', 'http', 'business', 'auth', 'parse'];
@@ -8,10 +9,11 @@ interface Data {
   message: string;
   traceId: string;
   t: Record<string, string>;
+  icons: typeof ICONS;
 }
 
 Page<Data, { onHome(): void }>({
-  data: { message: '', traceId: '', t: {} },
+  data: { message: '', traceId: '', t: {}, icons: ICONS },
 
   onLoad(query) {
     const texts = textsFor('error');

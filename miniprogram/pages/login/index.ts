@@ -1,6 +1,7 @@
 /** Login: binds LoginController to the page; the platform calls (wx.*) are made here. */
 import { textsFor } from '../../i18n/messages';
 import { plainError } from '../../services/error-text';
+import { ICONS } from '../../services/icons';
 import {
   answerPrivacyConsent,
   isPrivacyConsentPending,
@@ -11,7 +12,7 @@ import { onLocaleChange } from '../../utils/i18n';
 import { INITIAL_LOGIN_DATA, LoginController } from './controller';
 import type { LoginData } from './controller';
 
-type Data = LoginData & { t: Record<string, string> };
+type Data = LoginData & { t: Record<string, string>; icons: typeof ICONS };
 
 interface Custom {
   controller?: LoginController;
@@ -41,7 +42,7 @@ function navigateBack(): Promise<boolean> {
 }
 
 Page<Data, Custom>({
-  data: { ...INITIAL_LOGIN_DATA, t: {} },
+  data: { ...INITIAL_LOGIN_DATA, t: {}, icons: ICONS },
 
   onLoad(query) {
     this.controller = new LoginController(this, {

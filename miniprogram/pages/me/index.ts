@@ -2,6 +2,7 @@
 import { fetchMe } from '../../api/auth';
 import { textsFor } from '../../i18n/messages';
 import { services } from '../../services/container';
+import { ICONS } from '../../services/icons';
 import { applyTabBarTexts, switchLocale } from '../../services/locale';
 import { logout } from '../../services/logout';
 import { currentUser, onUserChange, setCurrentUser } from '../../services/user';
@@ -9,7 +10,7 @@ import { getLocale, onLocaleChange } from '../../utils/i18n';
 import { INITIAL_ME_DATA, MeController } from './controller';
 import type { MeData } from './controller';
 
-type Data = MeData & { t: Record<string, string> };
+type Data = MeData & { t: Record<string, string>; icons: typeof ICONS };
 
 interface Custom {
   controller?: MeController;
@@ -34,7 +35,7 @@ function confirm(title: string, content: string, confirmText: string): Promise<b
 }
 
 Page<Data, Custom>({
-  data: { ...INITIAL_ME_DATA, t: {} },
+  data: { ...INITIAL_ME_DATA, t: {}, icons: ICONS },
 
   onLoad() {
     this.controller = new MeController(this, {

@@ -1,6 +1,7 @@
 /** Network monitor: the monitor's snapshot as rows, totals, slowest requests and latency bars. */
 import { textsFor } from '../../i18n/messages';
 import { services } from '../../services/container';
+import { ICONS } from '../../services/icons';
 import { monitorView } from '../../services/monitor-view';
 import type { MonitorView } from '../../services/monitor-view';
 import { onLocaleChange } from '../../utils/i18n';
@@ -11,6 +12,7 @@ const REFRESH_MS = 2000;
 interface Data {
   view: MonitorView;
   t: Record<string, string>;
+  icons: typeof ICONS;
 }
 
 interface Custom {
@@ -31,6 +33,7 @@ Page<Data, Custom>({
       recent: [],
     }),
     t: {},
+    icons: ICONS,
   },
 
   onLoad() {

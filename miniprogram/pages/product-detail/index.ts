@@ -8,6 +8,7 @@ import { textsFor } from '../../i18n/messages';
 import { services } from '../../services/container';
 import { plainError } from '../../services/error-text';
 import { favorites } from '../../services/favorites-registry';
+import { ICONS } from '../../services/icons';
 import { Subscriptions } from '../../services/page-view';
 import { productDetailView } from '../../services/product-view';
 import type { ProductDetailView } from '../../services/product-view';
@@ -24,6 +25,7 @@ interface Data {
   t: Record<string, string>;
   tp: Record<string, string>;
   tc: Record<string, string>;
+  icons: typeof ICONS;
 }
 
 interface Custom {
@@ -39,7 +41,16 @@ interface Custom {
 }
 
 Page<Data, Custom>({
-  data: { product: null, fresh: false, failed: false, errorText: '', t: {}, tp: {}, tc: {} },
+  data: {
+    product: null,
+    fresh: false,
+    failed: false,
+    errorText: '',
+    t: {},
+    tp: {},
+    tc: {},
+    icons: ICONS,
+  },
   productId: '',
   requests: new CancelGroup(),
   subscriptions: new Subscriptions(),

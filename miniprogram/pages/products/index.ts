@@ -2,6 +2,7 @@
 import { services } from '../../services/container';
 import { plainError } from '../../services/error-text';
 import { favorites } from '../../services/favorites-registry';
+import { ICONS } from '../../services/icons';
 import { applyTabBarTexts } from '../../services/locale';
 import { textsFor } from '../../i18n/messages';
 import { onLocaleChange, t } from '../../utils/i18n';
@@ -12,6 +13,7 @@ type Data = ProductsData & {
   t: Record<string, string>;
   emptySearchText: string;
   skeletonRows: number[];
+  icons: typeof ICONS;
 };
 
 interface Custom {
@@ -33,6 +35,7 @@ Page<Data, Custom>({
     t: {},
     emptySearchText: '',
     skeletonRows: [1, 2, 3, 4, 5, 6],
+    icons: ICONS,
   },
 
   onLoad() {

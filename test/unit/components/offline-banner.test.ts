@@ -139,6 +139,15 @@ describe('offline-banner', () => {
     expect(banner(comp)).toBeFalsy();
   });
 
+  it('takes its icons from the app bundle, never by a bare tdesign font name', () => {
+    const comp = render();
+    sources.setOnline(false);
+    expect(comp.data.icon).toEqual({ name: 'wifi-off', prefix: 'app-icon' });
+    sources.setOnline(true);
+    sources.flush(1);
+    expect(comp.data.icon).toEqual({ name: 'check-circle', prefix: 'app-icon' });
+  });
+
   it('re-renders in the new language when the locale switches', () => {
     const comp = render();
     sources.setOnline(false);

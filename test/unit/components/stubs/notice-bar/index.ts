@@ -4,6 +4,7 @@ Component({
   properties: {
     visible: { type: Boolean, value: false },
     theme: { type: String, value: 'info' },
-    prefixIcon: { type: String, value: '' },
+    // tdesign takes a name or an icon object ({ name, prefix })
+    prefixIcon: { type: null, value: '' },
   },
 });
