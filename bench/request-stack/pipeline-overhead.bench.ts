@@ -99,10 +99,19 @@ function startArm(
       workerData: { arm },
     },
   );
+  // One message or one error per round; each removes the other's listener, so none pile up.
   const next = (): Promise<unknown> =>
     new Promise((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
+      const onMessage = (value: unknown): void => {
+        worker.off('error', onError);
+        resolve(value);
+      };
+      const onError = (error: Error): void => {
+        worker.off('message', onMessage);
+        reject(error);
+      };
+      worker.once('message', onMessage);
+      worker.once('error', onError);
     });
   return next().then(() => ({
     round: () => {
