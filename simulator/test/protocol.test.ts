@@ -150,6 +150,10 @@ describe('Page.*', () => {
     expect(await page.$('#nothing-here')).toBeNull();
     expect(await page.$$('.item')).toHaveLength(2);
     expect(await page.$$('.nothing')).toEqual([]);
+    // wx:for wrappers are transparent for positions, as in the page's DOM.
+    expect(await (await page.$('.list > .item:nth-child(2)'))?.text()).toBe('banana');
+    expect(await (await page.$('.item:first-child'))?.text()).toBe('apple');
+    expect(await page.$$('.item:last-child')).toHaveLength(1);
     expect(await page.getElementByXpath('//view')).toBeNull();
     expect(await page.data('list[1].name')).toBe('banana');
     await page.setData({ title: 'Changed' });

@@ -27,13 +27,16 @@ describe('selector parser', () => {
       { name: 'disabled', operator: undefined, value: undefined },
     ]);
     expect(parseSelector('.a, .b')).toHaveLength(2);
+    expect(parseSelector('.item:nth-child(2):last-child')[0][0].compound.positions).toEqual([
+      { kind: 'nth', n: 2 },
+      { kind: 'last' },
+    ]);
   });
 
   it('rejects what it does not support with the selector in the message', () => {
     expect(() => parseSelector('')).toThrow('non-empty');
-    expect(() => parseSelector('view:first-child')).toThrow(
-      'unsupported selector "view:first-child"',
-    );
+    expect(() => parseSelector('view:hover')).toThrow('unsupported selector "view:hover"');
+    expect(() => parseSelector('view:nth-child(0)')).toThrow('nth-child counts from 1');
     expect(() => parseSelector('> view')).toThrow('starts with ">"');
   });
 });

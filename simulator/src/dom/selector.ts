@@ -8,11 +8,15 @@ interface AttributeTest {
   operator?: '=' | '~=' | '^=' | '$=' | '*=';
 }
 
+/** `:first-child`, `:last-child`, `:nth-child(n|odd|even)` (n from 1). */
+type PositionTest = { kind: 'first' | 'last' } | { kind: 'nth'; n: number | 'odd' | 'even' };
+
 interface Compound {
   tag?: string;
   id?: string;
   classes: string[];
   attributes: AttributeTest[];
+  positions?: PositionTest[];
 }
 
 interface Step {
@@ -25,7 +29,7 @@ interface Step {
 export type SelectorList = Step[][];
 
 const TOKEN =
-  /\s*(>|,)\s*|\s+|([a-zA-Z][\w-]*|\*)|#([\w-]+)|\.([\w-]+)|\[\s*([\w:-]+)\s*(?:([~^$*]?=)\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]+)))?\s*\]/y;
+  /\s*(>|,)\s*|\s+|([a-zA-Z][\w-]*|\*)|#([\w-]+)|\.([\w-]+)|\[\s*([\w:-]+)\s*(?:([~^$*]?=)\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]+)))?\s*\]|:(first-child|last-child|nth-child\(\s*(\d+|odd|even)\s*\))/y;
 
 export function parseSelector(selector: string): SelectorList {
   if (typeof selector !== 'string' || selector.trim() === '') {
@@ -49,7 +53,7 @@ export function parseSelector(selector: string): SelectorList {
     if (!match || match.index !== start) {
       throw new Error(`unsupported selector "${selector}" at "${source.slice(start)}"`);
     }
-    const [whole, combinator, tag, id, cls, attrName, op, v1, v2, v3] = match;
+    const [whole, combinator, tag, id, cls, attrName, op, v1, v2, v3, pseudo, nth] = match;
     if (combinator === ',') {
       finishCompound();
       if (steps.length === 0) throw new Error(`empty part in selector "${selector}"`);
@@ -69,7 +73,16 @@ export function parseSelector(selector: string): SelectorList {
     if (tag) compound.tag = tag;
     else if (id) compound.id = id;
     else if (cls) compound.classes.push(cls);
-    else if (attrName) {
+    else if (pseudo) {
+      compound.positions ??= [];
+      if (pseudo === 'first-child') compound.positions.push({ kind: 'first' });
+      else if (pseudo === 'last-child') compound.positions.push({ kind: 'last' });
+      else {
+        const n = nth === 'odd' || nth === 'even' ? nth : Number(nth);
+        if (n === 0) throw new Error(`selector "${selector}": nth-child counts from 1`);
+        compound.positions.push({ kind: 'nth', n });
+      }
+    } else if (attrName) {
       compound.attributes.push({
         name: attrName,
         operator: op as AttributeTest['operator'],
@@ -133,6 +146,17 @@ export class SelectorEngine {
     if (compound.classes.length) {
       const classes = this.tree.classes(node);
       if (!compound.classes.every((cls) => classes.includes(cls))) return false;
+    }
+    for (const test of compound.positions ?? []) {
+      const siblings = this.tree.siblingElements(node);
+      const index = siblings.indexOf(node) + 1;
+      if (test.kind === 'first' && index !== 1) return false;
+      if (test.kind === 'last' && index !== siblings.length) return false;
+      if (test.kind === 'nth') {
+        if (test.n === 'odd' && index % 2 !== 1) return false;
+        if (test.n === 'even' && index % 2 !== 0) return false;
+        if (typeof test.n === 'number' && index !== test.n) return false;
+      }
     }
     for (const test of compound.attributes) {
       const value = this.tree.attribute(node, test.name);

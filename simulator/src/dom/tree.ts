@@ -59,6 +59,27 @@ export class TreeView {
     return parent;
   }
 
+  /**
+   * The element siblings of `node` (itself included) as the page's DOM has them: wx:if/wx:for
+   * wrappers and blocks are transparent.
+   */
+  siblingElements(node: ExparserNode): ExparserNode[] {
+    let container = node.parentNode;
+    while (container && this.isVirtual(container) && container.parentNode) {
+      container = container.parentNode;
+    }
+    if (!container) return [node];
+    const out: ExparserNode[] = [];
+    const collect = (parent: ExparserNode): void => {
+      for (const child of parent.childNodes ?? []) {
+        if (this.isElement(child)) out.push(child);
+        else if (this.isVirtual(child)) collect(child);
+      }
+    };
+    collect(container);
+    return out;
+  }
+
   /** Every element of the composed tree below `node` (including it), document order. */
   composedElements(node: ExparserNode): ExparserNode[] {
     const out: ExparserNode[] = [];
