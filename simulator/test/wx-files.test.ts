@@ -83,6 +83,18 @@ describe('getFileSystemManager', () => {
     expect(() => fsm.readFileSync('file:///etc/passwd', 'utf8')).toThrow(/permission denied/);
   });
 
+  test('a real FileSystemManager method that is not emulated fails loudly by name', async () => {
+    expect(() => fsm.openSync({ filePath: 'wxfile://usr/a' })).toThrow(
+      'openSync:fail FileSystemManager.openSync is not emulated by the headless simulator',
+    );
+    const { res } = await settle(fsm.unzip, { zipFilePath: 'wxfile://usr/a.zip' });
+    expect(res.errMsg).toBe(
+      'unzip:fail FileSystemManager.unzip is not emulated by the headless simulator',
+    );
+    expect(h.logs.filter((l) => l.type === 'error')).toHaveLength(2);
+    expect(fsm.notAMethod).toBeUndefined();
+  });
+
   test('saveFile moves a temp file to a saved path; getSavedFileList / removeSavedFile', async () => {
     h.instance.controls.setNextChoose({ files: ['b-shot.png'] });
     const chosen = await promised(h.wx.chooseImage, { count: 1 });

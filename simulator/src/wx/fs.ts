@@ -7,8 +7,20 @@ import { paramError } from './context';
 import { bytesOf, isArrayBufferLike, toArrayBuffer } from './network/body';
 import type { ResolvedPath, WxPaths } from './paths';
 import type { WxFunction } from './types';
+import { notEmulated } from './unknown';
 
 type Options = Record<string, unknown>;
+
+/** Every method of WeChat's FileSystemManager (miniprogram-api-typings 5.x). */
+const FILE_SYSTEM_MANAGER_METHODS = new Set(
+  (
+    'access accessSync appendFile appendFileSync close closeSync copyFile copyFileSync fstat ' +
+    'fstatSync ftruncate ftruncateSync getFileInfo getSavedFileList mkdir mkdirSync open openSync ' +
+    'read readCompressedFile readCompressedFileSync readFile readFileSync readSync readZipEntry ' +
+    'readdir readdirSync removeSavedFile rename renameSync rmdir rmdirSync saveFile saveFileSync ' +
+    'stat statSync truncate truncateSync unlink unlinkSync unzip write writeFile writeFileSync writeSync'
+  ).split(' '),
+);
 const ENCODINGS = new Set([
   'ascii',
   'base64',
@@ -334,8 +346,18 @@ export function createFileSystem(ctx: WxContext, paths: WxPaths) {
   // The old wx.saveFile & co are promisified like other wx APIs.
   const legacy = (api: string, run: (o: Options) => object) =>
     asyncApi(api, run, ctx.onCallbackError);
+  // Methods a real FileSystemManager has but this one lacks fail loudly by name.
+  const visibleManager = new Proxy(manager, {
+    get(target, prop) {
+      if (typeof prop !== 'string' || prop in target) return Reflect.get(target, prop);
+      if (!FILE_SYSTEM_MANAGER_METHODS.has(prop)) return undefined;
+      const stub = notEmulated(ctx, `FileSystemManager.${prop}`);
+      target[prop] = stub;
+      return stub;
+    },
+  });
   const apis: ApiTable = {
-    getFileSystemManager: () => manager,
+    getFileSystemManager: () => visibleManager,
     saveFile: legacy('saveFile', saveFile),
     getSavedFileList: legacy('getSavedFileList', () => ({ fileList: savedFiles() })),
     getSavedFileInfo: legacy('getSavedFileInfo', (o) => {

@@ -23,12 +23,15 @@ function isSyncShaped(name: string): boolean {
  * shapes) or fails (async shapes) naming it, so a test never passes through a silent no-op.
  */
 export function notEmulated(ctx: WxContext, name: string): WxFunction {
-  const message = `wx.${name} is not emulated by the headless simulator`;
+  // FileSystemManager methods report errMsg under their own name (`openSync:fail ...`).
+  const isManagerMethod = name.startsWith('FileSystemManager.');
+  const message = `${isManagerMethod ? '' : 'wx.'}${name} is not emulated by the headless simulator`;
+  const api = isManagerMethod ? name.slice('FileSystemManager.'.length) : name;
   return (arg?: unknown) => {
     ctx.host.log('error', [message]);
     const ErrorCtor = ctx.host.realm?.Error ?? Error;
-    if (isSyncShaped(name)) throw new ErrorCtor(`${name}:fail ${message}`);
-    const result = { errMsg: `${name}:fail ${message}` };
+    if (isSyncShaped(api)) throw new ErrorCtor(`${api}:fail ${message}`);
+    const result = { errMsg: `${api}:fail ${message}` };
     let options: Record<string, unknown> = {};
     try {
       options = optionsOf(arg);
