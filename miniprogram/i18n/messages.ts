@@ -130,6 +130,10 @@ const zhCN: MessageTable = {
   'monitor.empty': '还没有请求记录',
   'monitor.refresh': '刷新',
   'monitor.appErrors': '应用错误',
+  'monitor.colCount': '次数',
+  'monitor.colErrors': '错误',
+  'monitor.colHits': '命中',
+  'monitor.colRetries': '重试',
 
   'error.title': '出错了',
   'error.body': '页面暂时无法显示',
@@ -262,6 +266,10 @@ const en: MessageTable = {
   'monitor.empty': 'No requests recorded yet',
   'monitor.refresh': 'Refresh',
   'monitor.appErrors': 'App errors',
+  'monitor.colCount': 'Count',
+  'monitor.colErrors': 'Errors',
+  'monitor.colHits': 'Hits',
+  'monitor.colRetries': 'Retries',
 
   'error.title': 'Something went wrong',
   'error.body': 'This page cannot be shown right now',

@@ -1,63 +1,44 @@
-/** Network monitor: the monitor's snapshot as rows, totals, slowest requests and latency bars. */
+/** Network monitor: binds MonitorController (snapshot → rows, totals, slowest, latency bars). */
 import { textsFor } from '../../i18n/messages';
 import { services } from '../../services/container';
 import { ICONS } from '../../services/icons';
-import { monitorView } from '../../services/monitor-view';
-import type { MonitorView } from '../../services/monitor-view';
 import { onLocaleChange } from '../../utils/i18n';
+import { INITIAL_MONITOR_DATA, MonitorController } from './controller';
+import type { MonitorData } from './controller';
 
-/** How often the page re-reads the snapshot while it is showing. */
-const REFRESH_MS = 2000;
-
-interface Data {
-  view: MonitorView;
-  t: Record<string, string>;
-  icons: typeof ICONS;
-}
+type Data = MonitorData & { t: Record<string, string>; icons: typeof ICONS };
 
 interface Custom {
-  timer?: ReturnType<typeof setInterval>;
+  controller?: MonitorController;
   offLocale?: () => void;
-  render(): void;
   renderTexts(): void;
   onRefresh(): void;
   onReset(): void;
 }
 
 Page<Data, Custom>({
-  data: {
-    view: monitorView({
-      totals: { count: 0, errors: 0, cacheHits: 0, retries: 0 },
-      endpoints: [],
-      slowest: [],
-      recent: [],
-    }),
-    t: {},
-    icons: ICONS,
-  },
+  data: { ...INITIAL_MONITOR_DATA, t: {}, icons: ICONS },
 
   onLoad() {
+    this.controller = new MonitorController(this, services().monitor, {
+      setInterval: (callback, ms) => setInterval(callback, ms),
+      clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+    });
     this.renderTexts();
     this.offLocale = onLocaleChange(() => this.renderTexts());
   },
 
   onShow() {
-    this.render();
-    this.timer = setInterval(() => this.render(), REFRESH_MS);
+    this.controller?.show();
   },
 
   onHide() {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
+    this.controller?.hide();
   },
 
   onUnload() {
-    if (this.timer !== undefined) clearInterval(this.timer);
+    this.controller?.hide();
     this.offLocale?.();
-  },
-
-  render() {
-    this.setData({ view: monitorView(services().monitor.snapshot()) });
   },
 
   renderTexts() {
@@ -67,11 +48,10 @@ Page<Data, Custom>({
   },
 
   onRefresh() {
-    this.render();
+    this.controller?.render();
   },
 
   onReset() {
-    services().monitor.reset();
-    this.render();
+    this.controller?.reset();
   },
 });
