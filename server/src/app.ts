@@ -223,7 +223,13 @@ export async function startServer(
 ): Promise<RunningServer> {
   const built = await buildServer(input, overrides);
   const { options } = built.context;
-  await built.app.listen({ host: options.host, port: options.port });
+  try {
+    await built.app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    // e.g. the port is taken: release the database and timers before reporting it.
+    await built.app.close();
+    throw error;
+  }
   const port = (built.app.server.address() as AddressInfo).port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closing: Promise<void> | undefined;

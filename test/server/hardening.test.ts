@@ -129,4 +129,16 @@ describe('hardening', () => {
       /ECONNREFUSED/,
     );
   });
+
+  it('a port already in use rejects startServer (no hang), and the data dir stays usable', async () => {
+    const first = await running();
+    try {
+      const dataDir = tempDataDir();
+      await expect(running({ dataDir, port: first.port })).rejects.toThrow(/EADDRINUSE/);
+      const again = await running({ dataDir });
+      await again.close();
+    } finally {
+      await first.close();
+    }
+  });
 });
