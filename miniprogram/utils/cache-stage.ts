@@ -33,7 +33,7 @@ export function cacheStage(
     entry: CacheEntry | undefined,
     cacheOptions: CacheOptions,
   ): Promise<void> {
-    if (entry?.etag) ctx.header['If-None-Match'] = entry.etag;
+    if (entry && entry.etag) ctx.header['If-None-Match'] = entry.etag;
     await next(ctx);
     const at = now();
     if (ctx.notModified) {
@@ -55,9 +55,9 @@ export function cacheStage(
       key: buildCacheKey(ctx.method, ctx.path, ctx.body, ctx.user),
       user: ctx.user,
       path: ctx.path,
-      tags: cacheOptions.tags ?? [],
+      tags: cacheOptions.tags || [],
       data: ctx.data,
-      etag: ctx.response?.header['etag'],
+      etag: ctx.response && ctx.response.header['etag'],
       storedAt: at,
       expiresAt: at + cacheOptions.ttl,
       staleUntil: staleUntil(at, cacheOptions),
@@ -66,12 +66,8 @@ export function cacheStage(
 
   async function mutate(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
     await next(ctx);
-    const invalidate = ctx.options.invalidate;
-    cache.invalidate({
-      prefixes: [collectionPath(ctx.path), ...(invalidate?.prefixes ?? [])],
-      tags: invalidate?.tags,
-      user: ctx.user,
-    });
+    const { prefixes = [], tags } = ctx.options.invalidate || {};
+    cache.invalidate({ prefixes: [collectionPath(ctx.path), ...prefixes], tags, user: ctx.user });
   }
 
   // Not async: requests that bypass the cache pay no extra promise.
@@ -107,7 +103,9 @@ export function cacheStage(
       fetchInto(background, next, entry, cacheOptions)
         .then(
           () => {
-            if (background.cache === 'miss') cacheOptions.onUpdate?.(background.data);
+            if (background.cache === 'miss' && cacheOptions.onUpdate) {
+              cacheOptions.onUpdate(background.data);
+            }
           },
           (error: unknown) => onBackgroundError && onBackgroundError(error),
         )

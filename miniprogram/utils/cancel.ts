@@ -21,7 +21,8 @@ class Signal implements CancelSignal {
       listener(this.reason);
       return () => undefined;
     }
-    const listeners = (this.listeners ??= new Set());
+    if (!this.listeners) this.listeners = new Set();
+    const listeners = this.listeners;
     listeners.add(listener);
     return () => {
       listeners.delete(listener);

@@ -18,7 +18,7 @@ interface Shared {
 /** Same method, URL (sorted query), user partition, validator and caller headers → same call. */
 export function dedupeKey(ctx: RequestContext): string {
   const custom = ctx.options.header ? JSON.stringify(ctx.options.header) : '';
-  return `${ctx.method} ${ctx.url} @${ctx.user} ${ctx.header['If-None-Match'] ?? ''} ${custom}`;
+  return `${ctx.method} ${ctx.url} @${ctx.user} ${ctx.header['If-None-Match'] || ''} ${custom}`;
 }
 
 export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight: number } {

@@ -36,21 +36,30 @@ export function adaptEnvelope(
   }
   const envelope = isEnvelope(body) ? body : undefined;
   const ok = status >= 200 && status < 300;
-  if (ok && envelope?.success) return envelope.data;
-  const code = envelope?.errorCode;
+  if (ok && envelope && envelope.success) return envelope.data;
+  const {
+    errorCode: code,
+    errorMessage,
+    showType,
+  } = envelope || ({} as Partial<Envelope<unknown>>);
   const auth = (!ok && status === 401) || (code !== undefined && authCodes.includes(code));
   let kind: AppErrorKind = 'parse';
   let message = unreadable ? 'reply is not JSON' : 'reply is not an envelope';
-  if (!ok) [kind, message] = ['http', `HTTP ${status}`];
-  else if (envelope) [kind, message] = ['business', code ?? 'business error'];
+  if (!ok) {
+    kind = 'http';
+    message = `HTTP ${status}`;
+  } else if (envelope) {
+    kind = 'business';
+    message = code || 'business error';
+  }
   throw new AppError({
     kind: auth ? 'auth' : kind,
     status,
     message,
     code,
-    serverMessage: envelope?.errorMessage,
-    showType: envelope?.showType,
+    serverMessage: errorMessage,
+    showType,
     // http: the raw reply; business: the envelope; parse: why it could not be read.
-    cause: ok ? (envelope ?? unreadable ?? data) : data,
+    cause: ok ? envelope || unreadable || data : data,
   });
 }

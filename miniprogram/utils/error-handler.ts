@@ -16,7 +16,7 @@ import type { ErrorUi, RequestContext } from './request-context';
 /** The user-facing text: the server's own message when it sent one, else ours by kind. */
 export function userMessageFor(error: AppError): string {
   if (error.serverMessage) return error.serverMessage;
-  return t(`error.${error.kind}`, { status: error.status ?? 0 });
+  return t(`error.${error.kind}`, { status: error.status || 0 });
 }
 
 export const DEFAULT_KIND_UI: Readonly<Record<AppErrorKind, ErrorUi>> = {
@@ -72,7 +72,7 @@ export class LoadingCounter {
   }
 
   acquire(title = t('error.loading')): () => void {
-    const api = this.wx ?? defaultWx<FeedbackWx>();
+    const api = this.wx || defaultWx<FeedbackWx>();
     if (this.holders++ === 0) api.showLoading({ title, mask: false });
     let released = false;
     return () => {
@@ -103,7 +103,7 @@ export class ErrorPolicy {
   }
 
   private get wx(): FeedbackWx {
-    return this.options.wx ?? defaultWx<FeedbackWx>();
+    return this.options.wx || defaultWx<FeedbackWx>();
   }
 
   /** Whether a new message may show now (one per burst). */
@@ -126,7 +126,7 @@ export class ErrorPolicy {
   ): Promise<boolean> {
     const ui = decideUi(error, showError, this.kindUi);
     if (ui === 'none' || !this.admit()) return false;
-    const message = error.userMessage ?? userMessageFor(error);
+    const message = error.userMessage || userMessageFor(error);
     try {
       if (ui === 'toast') {
         this.wx.showToast({
@@ -137,7 +137,7 @@ export class ErrorPolicy {
         return false;
       }
       if (ui === 'page') {
-        const query = `kind=${error.kind}&code=${encodeURIComponent(error.code ?? '')}&traceId=${encodeURIComponent(error.traceId ?? '')}`;
+        const query = `kind=${error.kind}&code=${encodeURIComponent(error.code || '')}&traceId=${encodeURIComponent(error.traceId || '')}`;
         this.wx.navigateTo({
           url: `${this.options.errorPageRoute}?${query}`,
         });
@@ -183,7 +183,7 @@ export function errorPolicyStage(policy: ErrorPolicy | undefined): Middleware<Re
     caught: unknown,
   ): Promise<void> {
     if (!isAppError(caught)) throw caught;
-    caught.userMessage ??= userMessageFor(caught);
+    caught.userMessage = caught.userMessage || userMessageFor(caught);
     if (!policy || ctx.options.skipErrorHandler) throw caught;
     const retry = await policy.present(caught, ctx.options.showError);
     if (!retry) throw caught;

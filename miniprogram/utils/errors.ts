@@ -46,7 +46,7 @@ export class AppError extends Error {
   declare userMessage?: string;
 
   constructor({ message, ...fields }: AppErrorInit) {
-    super(message ?? fields.serverMessage ?? fields.kind);
+    super(message || fields.serverMessage || fields.kind);
     this.name = 'AppError';
     // kind, status, code, serverMessage, showType, requestId, traceId and cause, as given.
     Object.assign(this, fields);

@@ -20,7 +20,7 @@ export function addMessages(messages: Partial<Record<Locale, MessageTable>>): vo
 }
 
 export function t(key: string, params?: MessageParams): string {
-  const template = tables[current][key] ?? tables[FALLBACK][key] ?? key;
+  const template = tables[current][key] || tables[FALLBACK][key] || key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,

@@ -204,7 +204,7 @@ export class Monitor implements MetricsSink {
     let state = endpoints.get(name);
     if (!state) {
       const key = endpoints.size >= config.maxEndpoints ? 'other' : name;
-      state = endpoints.get(key) ?? { ...zeroTotals(), histogram: new Histogram() };
+      state = endpoints.get(key) || { ...zeroTotals(), histogram: new Histogram() };
       endpoints.set(key, state);
     }
     tally(state, safe);
@@ -225,7 +225,9 @@ export class Monitor implements MetricsSink {
     pending.push(metric);
     if (pending.length > config.maxPending) pending.shift();
     if (pending.length >= config.batchSize) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), config.flushIntervalMs);
+    else if (this.timer === undefined) {
+      this.timer = setTimeout(() => void this.flush(), config.flushIntervalMs);
+    }
   }
 
   /** Sends what is pending now. Never rejects. */
@@ -282,17 +284,19 @@ export function monitorStage(
     if (ctx.options.track === false) return;
     const totalMs = now() - ctx.startedAt;
     const endpoint = endpointPattern(ctx.path);
-    const kind = (failure as { kind?: string } | undefined)?.kind;
+    const failed = failure !== undefined;
+    const { kind = 'unknown', status: failedStatus = 0 } = (failure || {}) as {
+      kind?: string;
+      status?: number;
+    };
     // A cache hit had no reply of its own: it counts as the 200 it stands for.
-    const status =
-      ctx.response?.status ??
-      (failure === undefined ? 200 : ((failure as { status?: number }).status ?? 0));
+    const status = ctx.response ? ctx.response.status : failed ? failedStatus : 200;
     monitor.record({
       endpoint,
       method: ctx.method,
       status,
-      ok: failure === undefined,
-      errorKind: failure === undefined ? undefined : (kind ?? 'unknown'),
+      ok: !failed,
+      errorKind: failed ? kind : undefined,
       queueMs: ctx.timings.queueMs,
       loginMs: ctx.timings.loginMs,
       networkMs: ctx.timings.networkMs,

@@ -107,7 +107,7 @@ export function adoptResult(target: RequestContext, source: RequestContext): voi
   target.retries += source.retries;
   target.requestId = source.requestId;
   target.bytes += source.bytes;
-  target.generation = source.generation ?? target.generation;
+  if (source.generation !== undefined) target.generation = source.generation;
   target.user = source.user;
   target.timings.queueMs += source.timings.queueMs;
   target.timings.loginMs += source.timings.loginMs;

@@ -162,7 +162,7 @@ export function retryStage({
       if (ctx.retries >= limit || !retryable(error, policy)) throw error;
       let delayMs = backoffDelay(ctx.retries + 1, policy, random);
       if (error.status !== undefined && policy.afterStatusCodes.includes(error.status)) {
-        const after = parseRetryAfter(ctx.response?.header['retry-after'], now());
+        const after = parseRetryAfter(ctx.response && ctx.response.header['retry-after'], now());
         if (after !== undefined) {
           if (after > policy.maxRetryAfterMs) throw error;
           delayMs = after;

@@ -61,9 +61,11 @@ export class Scheduler implements TaskScheduler {
     this.fairness = Math.max(2, fairnessInterval);
     this.now = now;
     this.connectivity = connectivity;
-    connectivity?.subscribe((state) => {
-      if (state.online) this.pump();
-    });
+    if (connectivity) {
+      connectivity.subscribe((state) => {
+        if (state.online) this.pump();
+      });
+    }
   }
 
   get active(): number {
@@ -83,7 +85,7 @@ export class Scheduler implements TaskScheduler {
     task: (info: { queuedMs: number }) => Promise<T>,
     { signal, offline, priority = 'normal' }: ScheduleOptions = {},
   ): Promise<T> {
-    if (signal?.aborted) return Promise.reject(cancelledError(signal.reason));
+    if (signal && signal.aborted) return Promise.reject(cancelledError(signal.reason));
     if (offline === 'fail' && this.isOffline()) return Promise.reject(offlineError());
     if (this.running < this.max && this.queued === 0 && this.startable(priority, offline)) {
       // Fast path (the common case): a free slot and nobody waiting, so no queue entry.

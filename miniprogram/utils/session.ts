@@ -111,7 +111,7 @@ export class SessionManager implements SessionSource {
     this.options = withDefaults(DEFAULTS, options);
     this.key = this.options.storageKey;
     this.now = this.options.now;
-    this.storage = options.storage ?? new SafeStorage();
+    this.storage = options.storage || new SafeStorage();
     const stored = this.storage.read(this.key);
     if (isStoredSession(stored)) {
       this.session = { ...stored };
@@ -122,7 +122,7 @@ export class SessionManager implements SessionSource {
   }
 
   private get wx(): LoginWx {
-    return this.options.wx ?? defaultWx<LoginWx>();
+    return this.options.wx || defaultWx<LoginWx>();
   }
 
   private valid(session: Session | undefined): session is Session {
@@ -139,7 +139,7 @@ export class SessionManager implements SessionSource {
   }
 
   ensure(signal?: CancelSignal): Promise<Session> {
-    if (signal?.aborted) return Promise.reject(cancelledError(signal.reason));
+    if (signal && signal.aborted) return Promise.reject(cancelledError(signal.reason));
     const session = this.current();
     if (session && this.checked) return Promise.resolve(session);
     if (!this.flight) {
@@ -225,7 +225,7 @@ export class SessionManager implements SessionSource {
       token: reply.token,
       expiresAt: reply.expiresAt,
       generation: ++this.generation,
-      userId: reply.user?.id,
+      userId: reply.user && reply.user.id,
     };
     if (epoch !== this.epoch)
       throw new AppError({ kind: 'cancelled', message: 'logged out during login' });

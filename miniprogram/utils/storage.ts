@@ -40,7 +40,7 @@ export class SafeStorage {
   constructor(private readonly wx?: StorageSyncWx) {}
 
   private get api(): StorageSyncWx {
-    return this.wx ?? defaultWx<StorageSyncWx>();
+    return this.wx || defaultWx<StorageSyncWx>();
   }
 
   /** The stored value, or undefined if missing ('' in wx) or unreadable. */

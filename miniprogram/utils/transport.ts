@@ -51,7 +51,7 @@ export function estimateBytes(data: unknown, header: Record<string, string>): nu
 
 /** Maps a wx `fail` result to the taxonomy. `interrupted` (app sent to background) is a network error. */
 export function errorFromWxFail(fail: WxFailResult): AppError {
-  const text = fail.errMsg ?? '';
+  const text = fail.errMsg || '';
   if (/fail abort/.test(text))
     return new AppError({ kind: 'cancelled', message: text, cause: fail });
   if (/timeout|timed out/i.test(text))
@@ -62,7 +62,7 @@ export function errorFromWxFail(fail: WxFailResult): AppError {
 export function createWxRequestTransport(wx?: RequestWx): Transport {
   return {
     send({ method, url, header, data, timeout, signal }) {
-      const api = wx ?? defaultWx<RequestWx>();
+      const api = wx || defaultWx<RequestWx>();
       return new Promise<TransportResponse>((resolve, reject) => {
         if (signal.aborted) return reject(cancelledError(signal.reason));
         let settled = false;
