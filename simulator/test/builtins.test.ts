@@ -99,6 +99,14 @@ describe('built-in components', () => {
     expect(await mover.property('x')).toBe(10);
   });
 
+  it('a tapped label acts on its for= target or on the control it wraps', async () => {
+    await (await el('#label-apple')).tap();
+    // The reset before unchecked every box: the label checks apple again.
+    expect((await events()).slice(-1)).toEqual(['fruits:apple']);
+    await (await el('#label-wrap')).tap();
+    expect((await events()).slice(-1)).toEqual(['wrapped:true']);
+  });
+
   it('reads inline styles; media contexts say they are not emulated', async () => {
     const styled = await el('#styled');
     expect(await styled.style('color')).toBe('red');

@@ -51,6 +51,7 @@ export class BuiltinBehaviour {
         }
         return;
       }
+      if (tag === 'label') return this.activateLabel(node);
       if (tag === 'switch') return this.toggleSwitch(node);
       if (tag === 'checkbox') return this.toggleCheckbox(node);
       if (tag === 'radio') return this.selectRadio(node);
@@ -202,6 +203,25 @@ export class BuiltinBehaviour {
       (size) => this.ctx.fire(node, 'load', { width: size.width, height: size.height }),
       () => this.ctx.fire(node, 'error', { errMsg: `GET ${src} 404 (Not Found)` }),
     );
+  }
+
+  /** A tapped label acts on its `for` target, else on the first control inside it. */
+  private activateLabel(label: ExparserNode): void {
+    const tree = this.ctx.tree;
+    const controls = ['checkbox', 'radio', 'switch', 'button'];
+    const forId = tree.templateAttribute(label, 'for') ?? this.prop(label, 'for');
+    let control: ExparserNode | undefined;
+    if (typeof forId === 'string' && forId) {
+      let root: ExparserNode = label;
+      while (root.parentNode) root = root.parentNode;
+      control = tree.shadowTreeElements(root).find((node) => node.id === forId);
+    } else {
+      control = tree
+        .shadowTreeElements(label)
+        .find((node) => controls.includes(tree.tagName(node)));
+    }
+    if (!control || !controls.includes(tree.tagName(control)) || this.isDisabled(control)) return;
+    this.afterTap(control);
   }
 
   private toggleCheckbox(node: ExparserNode): void {
