@@ -140,6 +140,15 @@ describe('media', () => {
     );
   });
 
+  test('camera-only sources need scope.camera', async () => {
+    h.instance.controls.setScope('scope.camera', 'denied');
+    const denied = await promised(h.wx.chooseMedia, { sourceType: ['camera'] });
+    expect(denied.res.errMsg).toBe('chooseMedia:fail auth deny');
+    expect((await promised(h.wx.chooseImage, { sourceType: ['album', 'camera'] })).ok).toBe(true);
+    h.instance.controls.setScope('scope.camera', 'granted');
+    expect((await promised(h.wx.chooseImage, { sourceType: ['camera'] })).ok).toBe(true);
+  });
+
   test('getImageInfo, compressImage (a new temp path) and previewImage (recorded)', async () => {
     h.instance.controls.setNextChoose({ files: ['a-photo.jpg'] });
     const chosen = await promised(h.wx.chooseImage, {});

@@ -38,8 +38,8 @@ export class MediaPicker {
 
   private fixture(name: string): string {
     const dir = this.ctx.host.fixturesDir;
-    const file = path.isAbsolute(name) || !dir ? name : path.join(dir, name);
-    if (!fs.existsSync(file)) throw new WxFailure(`fixture file not found: ${name}`);
+    const file = path.isAbsolute(name) ? name : dir ? path.join(dir, name) : null;
+    if (!file || !fs.existsSync(file)) throw new WxFailure(`fixture file not found: ${name}`);
     return file;
   }
 
@@ -113,6 +113,17 @@ export function createMediaApis(
     return { resolved, bytes, size: imageSize(bytes) };
   };
 
+  /** Shooting with the camera only (no album choice) needs scope.camera, as on a phone. */
+  const cameraPermission = async (sourceType: unknown) => {
+    if (
+      Array.isArray(sourceType) &&
+      sourceType.includes('camera') &&
+      !sourceType.includes('album')
+    ) {
+      await permissions.ensure('scope.camera');
+    }
+  };
+
   let albumCounter = 0;
   const saveToAlbum = (api: string) =>
     asyncApi(
@@ -137,7 +148,8 @@ export function createMediaApis(
   return {
     chooseMedia: asyncApi(
       'chooseMedia',
-      (o) => {
+      async (o) => {
+        await cameraPermission(o.sourceType);
         const mediaType = Array.isArray(o.mediaType) ? o.mediaType : ['image', 'video'];
         const types = (['image', 'video'] as const).filter(
           (t) => mediaType.includes(t) || mediaType.includes('mix'),
@@ -164,7 +176,8 @@ export function createMediaApis(
     ),
     chooseImage: asyncApi(
       'chooseImage',
-      (o) => {
+      async (o) => {
+        await cameraPermission(o.sourceType);
         const picked = picker.pick(countOf(o.count, 9), ['image']);
         ctx.record('chooseImage', { count: o.count, sourceType: o.sourceType });
         const tempFiles = picked.map((p) => {
