@@ -62,6 +62,17 @@ export class FavoritesStore {
     }
   }
 
+  /**
+   * The server's answer for one product (the detail page). Kept so that a toggle starts from
+   * what the screen shows; an unsettled toggle still wins until it settles.
+   */
+  learn(productId: string, favorite: boolean): void {
+    if (this.confirmed.has(productId) === favorite) return;
+    if (favorite) this.confirmed.add(productId);
+    else this.confirmed.delete(productId);
+    if (!this.isPending(productId)) this.emit({ productId, favorite, reason: 'loaded' });
+  }
+
   subscribe(listener: (change: FavoriteChange) => void): () => void {
     this.listeners.add(listener);
     return () => {

@@ -1,109 +1,64 @@
-/**
- * Product detail: paints the product the list passed ahead (EventChannel) at once, then
- * refreshes it from the API; image preview; favorite toggle through the shared store.
- */
-import type { Product, ProductDetail } from '../../../typings/api';
-import { getProduct } from '../../api/products';
+/** Product detail: binds ProductDetailController; EventChannel, image preview and toasts here. */
+import type { Product } from '../../../typings/api';
 import { textsFor } from '../../i18n/messages';
 import { services } from '../../services/container';
 import { plainError } from '../../services/error-text';
 import { favorites } from '../../services/favorites-registry';
 import { ICONS } from '../../services/icons';
-import { Subscriptions } from '../../services/page-view';
-import { productDetailView } from '../../services/product-view';
-import type { ProductDetailView } from '../../services/product-view';
-import { CancelGroup } from '../../utils/cancel';
-import { isCancelled } from '../../utils/errors';
+import type { OutboxItemState } from '../../services/ports';
 import { onLocaleChange, t } from '../../utils/i18n';
+import { INITIAL_DETAIL_DATA, ProductDetailController } from './controller';
+import type { DetailData } from './controller';
 
-interface Data {
-  product: ProductDetailView | null;
-  /** True once the API answered (the passed-ahead copy may be stale). */
-  fresh: boolean;
-  failed: boolean;
-  errorText: string;
+type Data = DetailData & {
   t: Record<string, string>;
   tp: Record<string, string>;
   tc: Record<string, string>;
   icons: typeof ICONS;
-}
+};
 
 interface Custom {
-  productId: string;
-  requests: CancelGroup;
-  subscriptions: Subscriptions;
-  show(product: Product | ProductDetail): void;
-  refresh(): Promise<void>;
+  controller?: ProductDetailController;
+  offLocale?: () => void;
   renderTexts(): void;
   onPreview(): void;
   onRetry(): void;
   onToggleFavorite(): void;
 }
 
+const FAVORITE_TOASTS: Partial<Record<OutboxItemState, string>> = {
+  queued: 'products.favoriteQueued',
+  failed: 'products.favoriteFailed',
+};
+
 Page<Data, Custom>({
-  data: {
-    product: null,
-    fresh: false,
-    failed: false,
-    errorText: '',
-    t: {},
-    tp: {},
-    tc: {},
-    icons: ICONS,
-  },
-  productId: '',
-  requests: new CancelGroup(),
-  subscriptions: new Subscriptions(),
+  data: { ...INITIAL_DETAIL_DATA, t: {}, tp: {}, tc: {}, icons: ICONS },
 
   onLoad(query) {
-    this.productId = decodeURIComponent(query.id ?? '');
-    this.requests = new CancelGroup();
-    this.subscriptions = new Subscriptions();
-    this.renderTexts();
-    this.subscriptions.add(
-      onLocaleChange(() => this.renderTexts()),
-      favorites().subscribe((change) => {
-        if (change.productId === this.productId && this.data.product) {
-          this.setData({ 'product.favorite': change.favorite });
-        }
-      }),
-    );
-    const channel = this.getOpenerEventChannel?.();
-    // Opened from the list: the product is already here, paint it before any request.
-    channel?.on?.('product', (product: Product) => {
-      if (!this.data.fresh && product?.id === this.productId) this.show(product);
+    let productId = '';
+    try {
+      productId = decodeURIComponent(query.id ?? '');
+    } catch (_error) {
+      productId = ''; // a malformed id shows the "could not load" state
+    }
+    this.controller = new ProductDetailController(this, {
+      apiBase: services().config.apiBase,
+      favorites: favorites(),
+      describeError: plainError,
+      missingText: t('detail.error'),
     });
-    void this.refresh();
+    this.renderTexts();
+    this.offLocale = onLocaleChange(() => this.renderTexts());
+    void this.controller.start(productId);
+    // Opened from the list: the product is already here, paint it before the request answers.
+    this.getOpenerEventChannel?.()?.on?.('product', (product: Product) =>
+      this.controller?.passedAhead(product),
+    );
   },
 
   onUnload() {
-    this.requests.cancelAll();
-    this.subscriptions.releaseAll();
-  },
-
-  show(product) {
-    const favorite = favorites().isPending(product.id)
-      ? favorites().isFavorite(product.id)
-      : 'favorite' in product
-        ? product.favorite
-        : favorites().isFavorite(product.id);
-    this.setData({ product: productDetailView(services().config.apiBase, product, favorite) });
-  },
-
-  async refresh() {
-    if (!this.productId) {
-      this.setData({ failed: true, errorText: t('detail.error') });
-      return;
-    }
-    try {
-      const product = await getProduct(this.productId, this.requests.signal);
-      this.show(product);
-      this.setData({ fresh: true, failed: false });
-    } catch (error) {
-      if (isCancelled(error)) return;
-      // A passed-ahead copy stays on screen; only an empty page shows the error.
-      if (!this.data.product) this.setData({ failed: true, errorText: plainError(error) });
-    }
+    this.controller?.stop();
+    this.offLocale?.();
   },
 
   renderTexts() {
@@ -113,22 +68,18 @@ Page<Data, Custom>({
   },
 
   onPreview() {
-    const url = this.data.product?.imageUrl;
+    const url = this.controller?.previewUrl();
     if (url) wx.previewImage({ urls: [url], current: url });
   },
 
   onRetry() {
-    this.setData({ failed: false });
-    void this.refresh();
+    void this.controller?.retry();
   },
 
   onToggleFavorite() {
-    if (!this.data.product) return;
-    void favorites()
-      .toggle(this.data.product.id)
-      .then((state) => {
-        if (state === 'queued') wx.showToast({ title: t('products.favoriteQueued'), icon: 'none' });
-        if (state === 'failed') wx.showToast({ title: t('products.favoriteFailed'), icon: 'none' });
-      });
+    void this.controller?.toggleFavorite().then((state) => {
+      const key = state && FAVORITE_TOASTS[state];
+      if (key) wx.showToast({ title: t(key), icon: 'none' });
+    });
   },
 });
