@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { LoginReply, LogoutReply, User } from '../../typings/api';
 import { ManualClock, bearer, running, call, login, tempDataDir } from './helpers';
 import type { RunningServer } from '../../server/src/app';
+import { CACHE_TTL_MS } from '../../server/src/auth/auth-service';
+import { hashToken } from '../../server/src/auth/tokens';
 
 describe('auth: login, me, logout', () => {
   let server: RunningServer;
@@ -75,6 +77,20 @@ describe('auth: login, me, logout', () => {
     });
     expect(res.statusCode).toBe(401);
     expect(body.errorCode).toBe('SESSION_EXPIRED');
+  });
+
+  it('a revocation made outside this instance is honoured within the cache TTL', async () => {
+    const { token } = await login(server, 'elsewhere');
+    expect(
+      (await call(server, { method: 'GET', url: '/api/me', headers: bearer(token) })).res
+        .statusCode,
+    ).toBe(200);
+    // Another instance sharing the database revokes it (straight in storage, no eviction here).
+    await server.context.repos.sessions.revoke(hashToken(token), clock.now());
+    clock.advance(CACHE_TTL_MS);
+    const after = await call(server, { method: 'GET', url: '/api/me', headers: bearer(token) });
+    expect(after.res.statusCode).toBe(401);
+    expect(after.body.errorMessage).toMatch(/revoked/i);
   });
 
   it('logout revokes the token', async () => {

@@ -11,7 +11,23 @@ export interface AuthenticatedUser {
   expiresAt: number;
 }
 
+/**
+ * Every authenticated request resolves its token. Resolved sessions are remembered briefly so a
+ * hot client does not cost a database read per request. Logout and "expire all" on this
+ * instance take effect at once (they evict); expiry by time is checked on every request; a
+ * revocation made by another instance sharing the database is seen within CACHE_TTL_MS.
+ */
+export const CACHE_TTL_MS = 2_000;
+const CACHE_LIMIT = 10_000;
+
+interface CachedSession {
+  auth: AuthenticatedUser;
+  checkedAt: number;
+}
+
 export class AuthService {
+  private readonly cache = new Map<string, CachedSession>();
+
   constructor(
     private readonly repos: Repositories,
     private readonly provider: LoginProvider,
@@ -45,6 +61,15 @@ export class AuthService {
   async authenticate(token: string | undefined): Promise<AuthenticatedUser> {
     if (!token) throw new AppError('UNAUTHORIZED', 'Missing bearer token');
     const tokenHash = hashToken(token);
+    const now = this.clock.now();
+    const cached = this.cache.get(tokenHash);
+    if (cached && now - cached.checkedAt < CACHE_TTL_MS) {
+      if (cached.auth.expiresAt <= now) {
+        this.cache.delete(tokenHash);
+        throw new AppError('SESSION_EXPIRED', 'Session expired, log in again');
+      }
+      return cached.auth;
+    }
     const found = await this.repos.sessions.findWithUser(tokenHash);
     if (!found) throw new AppError('UNAUTHORIZED', 'Unknown token');
     const { session, user } = found;
@@ -52,14 +77,21 @@ export class AuthService {
     if (session.expiresAt <= this.clock.now()) {
       throw new AppError('SESSION_EXPIRED', 'Session expired, log in again');
     }
-    return { user, tokenHash, expiresAt: session.expiresAt };
+    const auth = { user, tokenHash, expiresAt: session.expiresAt };
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(tokenHash, { auth, checkedAt: now });
+    return auth;
   }
 
   async logout(tokenHash: string): Promise<boolean> {
-    return this.repos.sessions.revoke(tokenHash, this.clock.now());
+    const revoked = await this.repos.sessions.revoke(tokenHash, this.clock.now());
+    this.cache.delete(tokenHash);
+    return revoked;
   }
 
   async expireAll(): Promise<number> {
-    return this.repos.sessions.expireAll(this.clock.now());
+    const expired = await this.repos.sessions.expireAll(this.clock.now());
+    this.cache.clear();
+    return expired;
   }
 }
