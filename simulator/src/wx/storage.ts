@@ -60,11 +60,8 @@ function itemBytes(key: string, item: StoredItem): number {
   return Buffer.byteLength(key) + Buffer.byteLength(item.data);
 }
 
-/** Unwritten changes per storage dir, so a restart in the same process (or exit) flushes first. */
+/** Unwritten changes per storage dir, so a restart in the same process flushes them first. */
 const pendingFlushes = new Map<string, () => void>();
-process.on('exit', () => {
-  for (const flush of [...pendingFlushes.values()]) flush();
-});
 
 /**
  * Key-value storage persisted under dataDir/storage, one file per key (named by the key's hash),
@@ -109,6 +106,8 @@ export class WxStorage {
   private markDirty(key: string): void {
     if (this.dirty.size === 0) {
       pendingFlushes.set(this.dir, this.flush);
+      // Only while writes are pending, so listeners never pile up.
+      process.once('exit', this.flush);
       // A promise job, not a timer: fake timers in tests cannot hold writes back.
       void Promise.resolve().then(this.flush);
     }
@@ -118,6 +117,7 @@ export class WxStorage {
   /** Writes every changed key now. */
   readonly flush = (): void => {
     if (pendingFlushes.get(this.dir) === this.flush) pendingFlushes.delete(this.dir);
+    process.removeListener('exit', this.flush);
     const keys = [...this.dirty];
     this.dirty.clear();
     for (const key of keys) {
