@@ -11,7 +11,8 @@ import { EventChannel } from '../src/runtime/event-channel';
 import { startSimulator } from '../src/index';
 import { templateClosure } from '../src/compile/template-closure';
 import { MiniProgramRuntime } from '../src/runtime/mini-program';
-import { BASIC } from './helpers';
+import automator from 'miniprogram-automator';
+import { BASIC, raw } from './helpers';
 
 describe('selector parser', () => {
   it('parses tags, ids, classes, attributes and combinators', () => {
@@ -236,6 +237,24 @@ describe('template closure', () => {
       ]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('startSimulator server options', () => {
+  it('keeps running after Tool.close when asked to, and reports a busy port clearly', async () => {
+    const simulator = await startSimulator({ projectPath: BASIC, keepAliveOnToolClose: true });
+    try {
+      const mp = await automator.connect({ wsEndpoint: simulator.wsEndpoint });
+      await raw(mp, 'Tool.close');
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(await raw(mp, 'App.getCurrentPage')).toMatchObject({ path: 'pages/index/index' });
+      mp.disconnect();
+      await expect(startSimulator({ projectPath: BASIC, port: simulator.port })).rejects.toThrow(
+        `cannot listen on 127.0.0.1:${simulator.port}`,
+      );
+    } finally {
+      await simulator.close();
     }
   });
 });
