@@ -11,29 +11,19 @@ import type { Middleware } from './pipeline';
 import type { RequestContext } from './request-context';
 import { withDefaults } from './options';
 
-/** Bucket upper bounds in ms: 1 ms · 1.25^i up to ~10 min, plus +Inf. */
-const BOUNDS: number[] = (() => {
-  const bounds: number[] = [];
-  for (let bound = 1; bound < 600_000; bound *= 1.25) bounds.push(Math.round(bound * 100) / 100);
-  bounds.push(Number.POSITIVE_INFINITY);
-  return bounds;
-})();
+/** Bucket i holds values up to 1.25^i ms (1 ms up to ~10 min); the last bucket, everything above. */
+const GROWTH = 1.25;
+const LAST = 60;
 
 export class Histogram {
-  private readonly counts = new Uint32Array(BOUNDS.length);
+  private readonly counts = new Uint32Array(LAST + 1);
   private total = 0;
   private maxValue = 0;
 
   record(ms: number): void {
     const value = Math.max(0, ms);
-    let low = 0;
-    let high = BOUNDS.length - 1;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (value <= BOUNDS[mid]) high = mid;
-      else low = mid + 1;
-    }
-    this.counts[low]++;
+    const bucket = value <= 1 ? 0 : Math.ceil(Math.log(value) / Math.log(GROWTH));
+    this.counts[Math.min(bucket, LAST)]++;
     this.total++;
     this.maxValue = Math.max(this.maxValue, value);
   }
@@ -44,19 +34,18 @@ export class Histogram {
 
   /** The bucket bound at quantile q (0..1); never above the largest value seen. */
   quantile(q: number): number {
-    if (this.total === 0) return 0;
     const rank = Math.max(1, Math.ceil(q * this.total));
     let seen = 0;
-    for (let i = 0; i < this.counts.length; i++) {
+    for (let i = 0; i < LAST; i++) {
       seen += this.counts[i];
-      if (seen >= rank) return Math.min(BOUNDS[i], this.maxValue);
+      if (seen >= rank) return Math.min(GROWTH ** i, this.maxValue);
     }
     return this.maxValue;
   }
 
   /** Bytes this histogram holds, whatever the traffic. */
   static get sizeBytes(): number {
-    return BOUNDS.length * 4;
+    return (LAST + 1) * 4;
   }
 }
 
