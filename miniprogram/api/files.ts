@@ -3,15 +3,22 @@ import type { FileInfo, PageResult } from '../../typings/api';
 import type { CancelSignal } from '../utils/cancel';
 import { apiHttp } from './client';
 
+export interface ListFilesOptions {
+  signal?: CancelSignal;
+  /** The caller shows the failure itself (an empty grid's error state): no toast. */
+  silent?: boolean;
+}
+
 export function listFiles(
   current: number,
   pageSize: number,
-  signal?: CancelSignal,
+  options: ListFilesOptions = {},
 ): Promise<PageResult<FileInfo>> {
   return apiHttp().request<PageResult<FileInfo>>({
     url: '/api/files',
     params: { current, pageSize },
-    signal,
+    signal: options.signal,
+    skipErrorHandler: options.silent,
   });
 }
 

@@ -32,9 +32,16 @@ export function listProducts(
   });
 }
 
-export function getProduct(id: string, signal?: CancelSignal): Promise<ProductDetail> {
+export interface GetProductOptions {
+  signal?: CancelSignal;
+  /** The caller shows the failure itself (a detail page with nothing on it): no toast. */
+  silent?: boolean;
+}
+
+export function getProduct(id: string, options: GetProductOptions = {}): Promise<ProductDetail> {
   return apiHttp().request<ProductDetail>({
     url: `/api/products/${encodeURIComponent(id)}`,
-    signal,
+    signal: options.signal,
+    skipErrorHandler: options.silent,
   });
 }

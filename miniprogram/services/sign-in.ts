@@ -13,7 +13,8 @@ export async function signIn(): Promise<User> {
   const app = services();
   try {
     await app.session.ensure();
-    const user = await fetchMe();
+    // The login page says why in plain words: no toast on top of it.
+    const user = await fetchMe({ silent: true });
     setCurrentUser(user, wx);
     lastError = undefined;
     return user;

@@ -137,7 +137,11 @@ export class AlbumController {
 
   private async loadPage(ticket: PageTicket): Promise<void> {
     try {
-      const answer = await listFiles(ticket.page, this.deps.pageSize ?? 24, this.requests.signal);
+      // An empty grid shows the failure itself; a failed next page is told by a toast.
+      const answer = await listFiles(ticket.page, this.deps.pageSize ?? 24, {
+        signal: this.requests.signal,
+        silent: this.grid.length === 0,
+      });
       if (ticket.generation !== this.grid.generation) return;
       const cells = answer.list.map((file) => this.cell(file));
       const patch = this.grid.accept(ticket, { ...answer, list: cells }) ?? {};

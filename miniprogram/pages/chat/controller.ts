@@ -90,7 +90,11 @@ export class ChatController {
   async loadHistory(): Promise<void> {
     this.view.setData({ historyState: 'loading' });
     try {
-      const history = await fetchChatHistory({ limit: 30 }, this.requests.signal);
+      // The page shows a failure itself (history error with retry): no toast on top.
+      const history = await fetchChatHistory(
+        { limit: 30 },
+        { signal: this.requests.signal, silent: true },
+      );
       this.apply(this.timeline.loadHistory(history.messages));
       this.view.setData({ historyState: 'ready' });
       this.scrollToBottom();

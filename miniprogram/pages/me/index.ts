@@ -42,7 +42,8 @@ Page<Data, Custom>({
       version: services().config.version,
       currentUser,
       onUserChange,
-      refreshUser: () => fetchMe().then((user) => setCurrentUser(user, wx)),
+      // Background refresh: a failure keeps the cached user, no toast (the monitor records it).
+      refreshUser: () => fetchMe({ silent: true }).then((user) => setCurrentUser(user, wx)),
       getLocale,
       onLocaleChange,
       switchLocale: (locale) => switchLocale(wx, locale),

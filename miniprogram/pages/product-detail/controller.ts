@@ -77,7 +77,11 @@ export class ProductDetailController {
       return;
     }
     try {
-      const product = await getProduct(this.productId, this.requests.signal);
+      // With nothing on screen the page shows the failure itself; over a copy, a toast does.
+      const product = await getProduct(this.productId, {
+        signal: this.requests.signal,
+        silent: !this.view.data.product,
+      });
       this.deps.favorites.learn(product.id, product.favorite);
       this.show(product);
       this.view.setData({ fresh: true, failed: false });

@@ -79,6 +79,8 @@ describe('AlbumController', () => {
     const t = setup();
     void t.controller.start();
     expect(t.view.data.filesState).toBe('loading');
+    // An empty grid shows its own error state: no toast as well.
+    expect(t.http.calls[0].options.skipErrorHandler).toBe(true);
     t.http.calls[0].resolve(files(1, ['a', 'b'], 3));
     await settle();
     expect(t.view.data.files.map((file) => file.url)).toEqual([
@@ -87,6 +89,8 @@ describe('AlbumController', () => {
     ]);
     void t.controller.loadMore();
     expect(t.http.calls[1].options.params).toMatchObject({ current: 2, pageSize: 2 });
+    // A failed next page has no state of its own on screen: the toast tells.
+    expect(t.http.calls[1].options.skipErrorHandler).toBe(false);
     t.http.calls[1].resolve(files(2, ['c'], 3));
     await settle();
     expect(t.view.data).toMatchObject({ hasMore: false, loadingMore: false, filesState: 'ready' });

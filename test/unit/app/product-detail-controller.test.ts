@@ -48,7 +48,11 @@ describe('ProductDetailController', () => {
   it('paints the passed-ahead copy at once, then the fresh one', async () => {
     const t = setup();
     const started = t.controller.start('p1');
-    expect(t.http.calls[0].options.url).toBe('/api/products/p1');
+    expect(t.http.calls[0].options).toMatchObject({
+      url: '/api/products/p1',
+      // Nothing on screen yet: the page shows a failure itself, so no toast as well.
+      skipErrorHandler: true,
+    });
     t.controller.passedAhead(product);
     expect(t.view.data.product).toMatchObject({
       id: 'p1',
@@ -66,6 +70,16 @@ describe('ProductDetailController', () => {
     // A late copy from the list does not overwrite the fresh one.
     t.controller.passedAhead(product);
     expect(t.view.data.product?.title).toBe('Lamp v2');
+  });
+
+  it('over a copy on screen, a failed refresh is told by the toast', async () => {
+    const t = setup();
+    const first = t.controller.start('p1');
+    t.controller.passedAhead(product);
+    t.http.calls[0].resolve(detail(false));
+    await first;
+    void t.controller.refresh();
+    expect(t.http.calls[1].options.skipErrorHandler).toBe(false);
   });
 
   it('ignores a passed-ahead copy of another product', () => {
@@ -97,6 +111,7 @@ describe('ProductDetailController', () => {
     await first;
     const retried = t.controller.retry();
     expect(t.view.data).toMatchObject({ failed: false, errorText: '' });
+    expect(t.http.calls[1].options.skipErrorHandler).toBe(true);
     t.http.calls[1].resolve(detail(false));
     await retried;
     expect(t.view.data).toMatchObject({ failed: false, fresh: true, product: { id: 'p1' } });
