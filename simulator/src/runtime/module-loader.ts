@@ -90,7 +90,8 @@ export class ModuleLoader {
 
   /** esbuild output cached on disk by content hash: the same tdesign files load on every start. */
   private toCommonJs(code: string, file: string): string {
-    const key = crypto.createHash('sha1').update(code).digest('hex');
+    // The key covers the transform settings too, so changing them never serves stale output.
+    const key = crypto.createHash('sha1').update(`cjs|es2020|${code}`).digest('hex');
     const cached = path.join(TRANSFORM_CACHE, `${key}.js`);
     try {
       return fs.readFileSync(cached, 'utf8');
