@@ -138,6 +138,7 @@ const zhCN: MessageTable = {
   'error.title': '出错了',
   'error.body': '页面暂时无法显示',
   'error.back': '返回首页',
+  'error.trace': '追踪编号',
 };
 
 const en: MessageTable = {
@@ -274,6 +275,7 @@ const en: MessageTable = {
   'error.title': 'Something went wrong',
   'error.body': 'This page cannot be shown right now',
   'error.back': 'Back to the home page',
+  'error.trace': 'Trace ID',
 };
 
 addMessages({ 'zh-CN': zhCN, en });
