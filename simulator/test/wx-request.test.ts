@@ -235,6 +235,22 @@ describe('wx.request', () => {
     expect(maxActive).toBe(10);
   });
 
+  test('enableChunked streams the body to onChunkReceived as ArrayBuffers', async () => {
+    handler = (_req, res) => {
+      res.write('part1-');
+      setTimeout(() => res.end('part2'), 10);
+    };
+    const chunks: string[] = [];
+    const { task, settled } = request({ url: base, enableChunked: true, dataType: 'text' });
+    task.onChunkReceived((e: { data: ArrayBuffer }) =>
+      chunks.push(Buffer.from(new Uint8Array(e.data)).toString()),
+    );
+    const { res } = await settled;
+    expect(chunks.join('')).toBe('part1-part2');
+    expect(chunks.length).toBeGreaterThanOrEqual(2);
+    expect(res.data).toBe('part1-part2');
+  });
+
   test('request never returns a Promise (it returns a RequestTask)', async () => {
     const task = h.wx.request({ url: base }) as Task;
     expect(task).not.toBeInstanceOf(Promise);

@@ -53,6 +53,21 @@ describe('storage', () => {
     expect(h.wx.getStorageSync('k')).toBe('');
   });
 
+  test('batch forms set and get several keys', async () => {
+    h.wx.batchSetStorageSync([
+      { key: 'a', value: 1 },
+      { key: 'b', value: { c: true } },
+    ]);
+    expect(h.wx.batchGetStorageSync(['a', 'b', 'none'])).toEqual([1, { c: true }, '']);
+    await promised(h.wx.batchSetStorage, { kvList: [{ key: 'd', value: 'x' }] });
+    const got = await promised(h.wx.batchGetStorage, { keyList: ['d'] });
+    expect(got.res).toEqual({ dataList: ['x'], errMsg: 'batchGetStorage:ok' });
+    expect(() => h.wx.batchSetStorageSync([{ key: 'e', value: 1 }, { key: 2 }])).toThrow(
+      'batchSetStorageSync:fail parameter error: parameter.key should be String instead of Number;',
+    );
+    expect(h.wx.getStorageSync('e')).toBe('');
+  });
+
   test('a key must be a string: sync throws, async fails', async () => {
     expect(() => h.wx.setStorageSync(undefined, 1)).toThrow(
       'setStorageSync:fail parameter error: parameter.key should be String instead of Undefined;',

@@ -223,5 +223,40 @@ export function createStorageApis(ctx: WxContext, storage: WxStorage): ApiTable 
     removeStorage: asyncApi('removeStorage', (o) => (storage.remove(o.key), {}), on),
     clearStorage: asyncApi('clearStorage', () => (storage.clear(), {}), on),
     getStorageInfo: asyncApi('getStorageInfo', () => storage.info(), on),
+    batchSetStorageSync: syncApi(
+      'batchSetStorageSync',
+      (kvList) => batchSet(storage, kvList),
+      ErrorCtor,
+    ),
+    batchGetStorageSync: syncApi(
+      'batchGetStorageSync',
+      (keyList) => batchGet(storage, keyList),
+      ErrorCtor,
+    ),
+    batchSetStorage: asyncApi('batchSetStorage', (o) => (batchSet(storage, o.kvList), {}), on),
+    batchGetStorage: asyncApi(
+      'batchGetStorage',
+      (o) => ({ dataList: batchGet(storage, o.keyList) }),
+      on,
+    ),
   };
+}
+
+/** All pairs are checked before any is written, so a bad pair stores nothing. */
+function batchSet(storage: WxStorage, kvList: unknown): void {
+  if (!Array.isArray(kvList)) throw new WxFailure(paramError('kvList', 'Array', kvList));
+  const pairs = kvList.map((kv: unknown) => {
+    const { key, value } = (kv ?? {}) as { key?: unknown; value?: unknown };
+    if (typeof key !== 'string') throw new WxFailure(paramError('key', 'String', key));
+    return { key, value };
+  });
+  for (const { key, value } of pairs) storage.set(key, value);
+}
+
+/** Missing keys read as '' like getStorageSync. */
+function batchGet(storage: WxStorage, keyList: unknown): unknown[] {
+  if (!Array.isArray(keyList)) throw new WxFailure(paramError('keyList', 'Array', keyList));
+  return keyList.map((key: unknown) =>
+    typeof key === 'string' && storage.has(key) ? storage.get(key) : '',
+  );
 }
