@@ -36,17 +36,19 @@ export function cacheStage(
     if (entry && entry.etag) ctx.header['If-None-Match'] = entry.etag;
     await next(ctx);
     const at = now();
+    const { ttl, swr } = cacheOptions;
+    const times = {
+      storedAt: at,
+      expiresAt: at + ttl,
+      // Stale data may be served until: forever (swr: true), for `swr` ms more, or not at all.
+      staleUntil: swr === true ? Number.MAX_SAFE_INTEGER : at + ttl + (swr || 0),
+    };
     if (ctx.notModified) {
       if (!entry)
         throw new AppError({ kind: 'http', status: 304, message: '304 without a cached entry' });
       ctx.data = entry.data;
       ctx.cache = 'revalidated';
-      cache.set({
-        ...entry,
-        storedAt: at,
-        expiresAt: at + cacheOptions.ttl,
-        staleUntil: staleUntil(at, cacheOptions),
-      });
+      cache.set({ ...entry, ...times });
       return;
     }
     ctx.cache = 'miss';
@@ -58,9 +60,7 @@ export function cacheStage(
       tags: cacheOptions.tags || [],
       data: ctx.data,
       etag: ctx.response && ctx.response.header['etag'],
-      storedAt: at,
-      expiresAt: at + cacheOptions.ttl,
-      staleUntil: staleUntil(at, cacheOptions),
+      ...times,
     });
   }
 
@@ -114,10 +114,4 @@ export function cacheStage(
     }
     await fetchInto(ctx, next, entry, cacheOptions);
   }
-}
-
-function staleUntil(at: number, options: CacheOptions): number {
-  if (options.swr === true) return Number.MAX_SAFE_INTEGER;
-  if (typeof options.swr === 'number') return at + options.ttl + options.swr;
-  return at + options.ttl;
 }
