@@ -5,9 +5,12 @@ export interface CliOptions {
   project: string;
   port: number;
   echoConsole: boolean;
+  /** Lay pages out in headless Chromium (screenshots, sizes); default from MP_SIM_RENDER. */
+  render?: boolean;
 }
 
-const USAGE = 'usage: wechat-devtools-sim auto --project <path> --auto-port <port> [--verbose]';
+const USAGE =
+  'usage: wechat-devtools-sim auto --project <path> --auto-port <port> [--verbose] [--render]';
 
 /** DevTools' cli argument shape; unknown DevTools flags (--trust-project, --ticket ...) are ignored. */
 export function parseArgs(argv: string[]): CliOptions {
@@ -16,6 +19,7 @@ export function parseArgs(argv: string[]): CliOptions {
   let project = '';
   let port = 9420;
   let echoConsole = false;
+  let render: boolean | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -39,6 +43,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--verbose':
         echoConsole = true;
         break;
+      case '--render':
+        render = true;
+        break;
       case '--auto-account':
       case '--ticket':
       case '--lang':
@@ -50,7 +57,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   if (!project) throw new Error(`--project is required\n${USAGE}`);
-  return { command, project, port, echoConsole };
+  return { command, project, port, echoConsole, ...(render ? { render } : {}) };
 }
 
 /** Entry of bin/cli.js: runs until SIGTERM/SIGINT or Tool.close. */
@@ -69,6 +76,7 @@ export async function main(argv: string[]): Promise<void> {
       projectPath: options.project,
       port: options.port,
       echoConsole: options.echoConsole,
+      render: options.render,
       onClose: () => process.exit(0),
     });
   } catch (error) {

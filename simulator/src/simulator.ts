@@ -12,6 +12,8 @@ import { toolMethods, callControl } from './protocol/tool-methods';
 import { appMethods } from './protocol/app-methods';
 import { pageMethods } from './protocol/page-methods';
 import { elementMethods } from './protocol/element-methods';
+import type { PageRendering } from './render/attach';
+import type { ExparserNode } from './runtime/exparser-types';
 
 export interface SimulatorOptions extends MiniProgramOptions {
   /** Port of the automator WebSocket on 127.0.0.1; 0 (default) picks a free one. */
@@ -23,6 +25,14 @@ export interface SimulatorOptions extends MiniProgramOptions {
   keepAliveOnToolClose?: boolean;
   /** Called once after the simulator has closed (by close() or Tool.close). */
   onClose?: () => void;
+  /**
+   * Lay pages out in headless Chromium for screenshots, sizes, offsets and computed styles.
+   * Default: the MP_SIM_RENDER environment variable ('1'/'true'); otherwise those answer
+   * "needs rendering (not enabled)".
+   */
+  render?: boolean;
+  /** Chromium binary for rendering (default MP_SIM_CHROMIUM or the system's chromium). */
+  chromiumPath?: string;
 }
 
 /** The simulator handle; the wx layer's controls (setNetwork, confirmModal, ...) are spread in. */
@@ -54,6 +64,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     throw new Error(`startSimulator: port must be an integer 0-65535, got ${String(options.port)}`);
   }
   const runtime = new MiniProgramRuntime(options);
+  const rendering = await attachRendering(runtime, options);
   let server: ProtocolServer | null = null;
   let logEnabled = false;
   let closing: Promise<void> | null = null;
@@ -62,6 +73,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     closing ??= (async () => {
       runtime.close();
       await server?.close();
+      await rendering?.close().catch(() => undefined);
       options.onClose?.();
     })();
     return closing;
@@ -72,6 +84,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     elements: new ElementRegistry(),
     gestures: runtime.gestures,
     builtins: runtime.builtins,
+    rendering,
     sdkVersion: options.wx?.sdkVersion ?? '3.8.0',
     enableLog: () => {
       logEnabled = true;
@@ -99,6 +112,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     });
   } catch (error) {
     runtime.close();
+    await rendering?.close().catch(() => undefined);
     throw new Error(`cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);
   }
   const active = server;
@@ -130,4 +144,43 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     chrome: () => runtime.chrome,
     close,
   };
+}
+
+/** The Chromium rendering path when enabled (loaded only then: it is the heavy part). */
+async function attachRendering(
+  runtime: MiniProgramRuntime,
+  options: SimulatorOptions,
+): Promise<PageRendering | null> {
+  const env = process.env.MP_SIM_RENDER;
+  if (!(options.render ?? (env === '1' || env === 'true'))) return null;
+  const { attachRenderer } = await import('./render/attach');
+  const windowInfo = (
+    runtime.wx.raw('getWindowInfo') as (() => Record<string, unknown>) | undefined
+  )?.();
+  const baseInfo = (
+    runtime.wx.raw('getAppBaseInfo') as (() => Record<string, unknown>) | undefined
+  )?.();
+  return attachRenderer(
+    {
+      projectPath: runtime.project.root,
+      currentPage: () => {
+        const page = runtime.currentPage;
+        return page ? { node: page.node, route: page.route, scrollTop: page.scrollTop } : null;
+      },
+      componentManager: (id) => runtime.libraries.componentManager(id),
+      scrollOffsetOf: (node) =>
+        runtime.tree.tagName(node as ExparserNode) === 'scroll-view'
+          ? runtime.builtins.scrollOffset(node as ExparserNode)
+          : undefined,
+      theme: () => (baseInfo?.theme === 'dark' ? 'dark' : 'light'),
+      resolveWxFile: runtime.controls
+        ? (wxPath) => runtime.controls!.resolvePath(wxPath)
+        : undefined,
+      windowWidth: typeof windowInfo?.windowWidth === 'number' ? windowInfo.windowWidth : undefined,
+      windowHeight:
+        typeof windowInfo?.windowHeight === 'number' ? windowInfo.windowHeight : undefined,
+      pixelRatio: typeof windowInfo?.pixelRatio === 'number' ? windowInfo.pixelRatio : undefined,
+    },
+    { render: true, executablePath: options.chromiumPath },
+  );
 }

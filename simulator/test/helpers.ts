@@ -26,7 +26,8 @@ export async function openSession(
   options: Partial<SimulatorOptions> = {},
 ): Promise<Session> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-test-data-'));
-  const simulator = await startSimulator({ projectPath, dataDir, ...options });
+  // Rendering off unless a test asks: the suite must not depend on MP_SIM_RENDER.
+  const simulator = await startSimulator({ projectPath, dataDir, render: false, ...options });
   const mp = await automator.connect({ wsEndpoint: simulator.wsEndpoint });
   return {
     simulator,

@@ -74,6 +74,7 @@ describe('CLI arguments', () => {
       ]),
     ).toEqual({ command: 'auto', project: '/p', port: 9421, echoConsole: false });
     expect(parseArgs(['auto', '--project=/q', '--verbose']).echoConsole).toBe(true);
+    expect(parseArgs(['auto', '--project=/q', '--render']).render).toBe(true);
   });
 
   it('explains wrong input', () => {

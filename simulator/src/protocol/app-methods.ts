@@ -111,8 +111,9 @@ export function appMethods(ctx: ProtocolContext): Handlers {
       runtime.addBinding(requireString(params, 'name'));
       return {};
     },
-    'App.captureScreenshot': () => {
-      throw needsRendering('App.captureScreenshot');
+    'App.captureScreenshot': async () => {
+      if (!ctx.rendering) throw needsRendering('App.captureScreenshot');
+      return await ctx.rendering.captureScreenshot();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ExparserNode } from '../runtime/exparser-types';
 import type { Gestures } from '../dom/gestures';
 import type { BuiltinBehaviour } from '../builtins/builtin-behaviour';
 import type { ElementRegistry } from './element-registry';
+import type { PageRendering } from '../render/attach';
 
 export type Handler = (params: Record<string, unknown>) => unknown;
 export type Handlers = Record<string, Handler>;
@@ -13,6 +14,8 @@ export interface ProtocolContext {
   elements: ElementRegistry;
   gestures: Gestures;
   builtins: BuiltinBehaviour;
+  /** Layout answers from headless Chromium, or null when rendering is not enabled. */
+  rendering: PageRendering | null;
   sdkVersion: string;
   /** Log forwarding (App.enableLog). */
   enableLog(): void;

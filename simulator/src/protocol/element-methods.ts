@@ -90,16 +90,30 @@ export function elementMethods(ctx: ProtocolContext): Handlers {
       const { nodes, pageId } = search(params);
       return { elements: nodes.map((node) => describeElement(ctx, node, pageId)) };
     },
-    'Element.getDOMProperties': (params) => {
+    'Element.getDOMProperties': async (params) => {
       const { node } = target(params);
-      return { properties: names(params).map((name) => toJson(domProperty(node, name))) };
+      const wanted = names(params);
+      // Only sizes need the page laid out; text and properties come from the tree.
+      const layoutNames = wanted.filter((name) => LAYOUT_PROPERTIES.has(name));
+      const layout =
+        ctx.rendering && layoutNames.length
+          ? await ctx.rendering.domProperties(node, layoutNames)
+          : [];
+      return {
+        properties: wanted.map((name) =>
+          ctx.rendering && LAYOUT_PROPERTIES.has(name)
+            ? layout[layoutNames.indexOf(name)]
+            : toJson(domProperty(node, name)),
+        ),
+      };
     },
     'Element.getAttributes': (params) => {
       const { node } = target(params);
       return { attributes: names(params).map((name) => tree.attribute(node, name)) };
     },
-    'Element.getStyles': (params) => {
+    'Element.getStyles': async (params) => {
       const { node } = target(params);
+      if (ctx.rendering) return { styles: await ctx.rendering.styles(node, names(params)) };
       const style = parseStyle(String(tree.templateAttribute(node, 'style') ?? ''));
       return { styles: names(params).map((name) => style[name] ?? '') };
     },
@@ -118,8 +132,10 @@ export function elementMethods(ctx: ProtocolContext): Handlers {
         }),
       };
     },
-    'Element.getOffset': () => {
-      throw needsRendering('Element.getOffset');
+    'Element.getOffset': async (params) => {
+      const { node } = target(params);
+      if (!ctx.rendering) throw needsRendering('Element.getOffset');
+      return await ctx.rendering.getOffset(node);
     },
     'Element.getWXML': (params) => {
       const { node } = target(params);
@@ -171,7 +187,7 @@ export function elementMethods(ctx: ProtocolContext): Handlers {
       gestures.dispatch(node, name, runtime.sandbox.copyIn(detail ?? {}));
       return {};
     },
-    'Element.callFunction': (params) => {
+    'Element.callFunction': async (params) => {
       const { node } = target(params);
       const name = requireString(params, 'functionName');
       const args = argsOf(params);
@@ -188,8 +204,13 @@ export function elementMethods(ctx: ProtocolContext): Handlers {
         case 'scroll-view.scrollLeft':
           return { result: builtins.scrollOffset(node).left };
         case 'scroll-view.scrollWidth':
-        case 'scroll-view.scrollHeight':
-          throw needsRendering(`Element.callFunction ${name}`);
+        case 'scroll-view.scrollHeight': {
+          if (!ctx.rendering) throw needsRendering(`Element.callFunction ${name}`);
+          const [value] = await ctx.rendering.domProperties(node, [
+            name.slice('scroll-view.'.length),
+          ]);
+          return { result: value };
+        }
         case 'swiper.swipeTo':
           builtins.swipeTo(node, args[0]);
           return {};

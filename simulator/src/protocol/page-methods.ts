@@ -59,10 +59,13 @@ export function pageMethods(ctx: ProtocolContext): Handlers {
       );
       return { result: toJson(result) };
     },
-    'Page.getWindowProperties': (params) => {
+    'Page.getWindowProperties': async (params) => {
       const page = pageOf(params);
       const names = params.names;
       if (!Array.isArray(names)) throw new Error('parameter "names" must be an array');
+      if (ctx.rendering && page === runtime.currentPage) {
+        return { properties: await ctx.rendering.windowProperties(names.map(String)) };
+      }
       return {
         properties: names.map((name) => {
           if (name === 'document.documentElement.scrollTop' || name === 'document.body.scrollTop')
