@@ -7,6 +7,8 @@ const path = require('path');
 const { createHash } = require('crypto');
 
 const SRC = path.join(__dirname, 'src');
+/** Bump when the bundling settings below change, so cached bundles are rebuilt. */
+const BUNDLE_FORMAT = 2;
 
 function newestSource(dir) {
   let newest = 0;
@@ -27,7 +29,7 @@ function newestSource(dir) {
 
 function bundle(name, { newest, count }) {
   const key = createHash('sha1')
-    .update(`${__dirname}|${name}|${newest}|${count}`)
+    .update(`${BUNDLE_FORMAT}|${__dirname}|${name}|${newest}|${count}`)
     .digest('hex')
     .slice(0, 16);
   // Inside node_modules so that the bundle's external packages resolve as from the sources.
@@ -43,11 +45,21 @@ function bundle(name, { newest, count }) {
       format: 'cjs',
       target: 'node20',
       packages: 'external',
-      sourcemap: 'inline',
+      // No inline source map: it doubles what every start parses (the bundle keeps names).
       outfile: tmp,
       logLevel: 'silent',
     });
     fs.renameSync(tmp, out);
+    // Older bundles of this entry are stale now.
+    for (const file of fs.readdirSync(cacheDir)) {
+      if (
+        file.startsWith(`${name}-`) &&
+        file.endsWith('.js') &&
+        path.join(cacheDir, file) !== out
+      ) {
+        fs.rmSync(path.join(cacheDir, file), { force: true });
+      }
+    }
   }
   return require(out);
 }
