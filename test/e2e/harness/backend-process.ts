@@ -33,20 +33,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startBackend(dataDir: string, logFile: string): Promise<BackendProcess> {
+/** Starts the backend on `port` (picked with freePort() so the app can be built meanwhile). */
+export async function startBackend(
+  port: number,
+  dataDir: string,
+  logFile: string,
+): Promise<BackendProcess> {
   const entry = path.join(REPO_ROOT, 'server', 'src', 'main.ts');
   if (!fs.existsSync(entry)) throw new Error(`backend entry missing: ${entry}`);
-  // A port can be taken between freePort() and listen(): try a few before giving up.
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
-    try {
-      return await spawnBackend(entry, port, dataDir, logFile);
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw lastError;
+  return spawnBackend(entry, port, dataDir, logFile);
 }
 
 async function spawnBackend(

@@ -49,7 +49,6 @@ export async function buildApp(targetRoot: string, apiBase: string): Promise<Bui
     }
   }
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(targetRoot, 'node_modules'));
-  patchKnownGulpfileBug(path.join(targetRoot, 'gulpfile.js'));
 
   const gulp = path.join(REPO_ROOT, 'node_modules', 'gulp', 'bin', 'gulp.js');
   const args = [gulp, '--gulpfile', path.join(targetRoot, 'gulpfile.js'), '--cwd', targetRoot];
@@ -63,19 +62,6 @@ export async function buildApp(targetRoot: string, apiBase: string): Promise<Bui
     throw new Error(`gulp build produced no dist/app.json\n${output.slice(-4000)}`);
   }
   return { projectPath: targetRoot, distPath, buildMs: Date.now() - started };
-}
-
-/**
- * TEMPORARY (reported to the gulpfile's owner): the npm step's import scanner reads the string
- * literal `"from"` in `["from","to"]` (tdesign progress/utils.js) as `from ","` and fails the
- * build. Only this run's private copy is patched, and only while the buggy pattern is present,
- * so a fixed gulpfile is used as it is.
- */
-function patchKnownGulpfileBug(gulpfile: string): void {
-  const buggy = String.raw`/(?:\bfrom\s*|\bimport\s*|\brequire\s*\(\s*)["']([^"']+)["']/g`;
-  const fixed = String.raw`/(?:(?<![\w$."'])from\s*|\bimport\s*|\brequire\s*\(\s*)["']([^"']+)["']/g`;
-  const source = fs.readFileSync(gulpfile, 'utf8');
-  if (source.includes(buggy)) fs.writeFileSync(gulpfile, source.replace(buggy, fixed));
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {

@@ -151,12 +151,21 @@ export class Device {
   }
 
   // ---- storage and lifecycle
-  clearStorage(): Promise<void> {
-    return this.control('clearStorage');
+  async clearStorage(): Promise<void> {
+    if (this.headless) return this.control('clearStorage');
+    await this.mp().callWxMethod('clearStorageSync');
   }
 
-  storageSnapshot(): Promise<Record<string, unknown>> {
-    return this.control('storageSnapshot');
+  async storageSnapshot(): Promise<Record<string, unknown>> {
+    if (this.headless) return this.control('storageSnapshot');
+    // Plain wx storage APIs, evaluated in the app (works under DevTools too).
+    return (await this.mp().evaluate(`function () {
+      var snapshot = {};
+      wx.getStorageInfoSync().keys.forEach(function (key) {
+        snapshot[key] = wx.getStorageSync(key);
+      });
+      return snapshot;
+    }`)) as Record<string, unknown>;
   }
 
   /** Kills the app and cold-starts it on the same phone data; the caller reconnects. */

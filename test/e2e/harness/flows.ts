@@ -47,6 +47,20 @@ export async function waitForProducts(
   );
 }
 
+/**
+ * The pull-down gesture (WeChat shows the indicator and calls onPullDownRefresh); resolves once
+ * the app stopped the indicator, i.e. the refresh finished (headless: read from the simulator's
+ * chrome; DevTools has no such probe, callers wait on what the refresh changes).
+ */
+export async function pullToRefresh(e2e: E2eContext): Promise<void> {
+  await e2e.mp.callWxMethod('startPullDownRefresh');
+  if (!e2e.device.headless) return;
+  await waitFor(async () => !(await e2e.device.chrome()).pullDownRefreshing, {
+    message: 'the pull-down indicator to stop',
+    timeout: 8000,
+  });
+}
+
 export async function openProducts(mp: MiniProgram): Promise<Page> {
   const page = await go(mp, 'switchTab', ROUTES.products);
   await waitForSelector(page, '.product-item', { timeout: 8000 });

@@ -7,7 +7,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { startBackend } from './backend-process';
+import { freePort, startBackend } from './backend-process';
 import { buildApp, REPO_ROOT } from './build-app';
 import { LARGE_FIXTURE, prepareFixtures } from './fixtures';
 import { launchDevtools } from './phone';
@@ -31,9 +31,20 @@ export default async function globalSetup(): Promise<void> {
     for (const dir of [dirs.data, dirs.phone, dirs.phoneTemp]) fs.mkdirSync(dir);
     const backendLog = path.join(tempRoot, 'backend.log');
 
-    const backend = await startBackend(dirs.data, backendLog);
-    registerStopper('backend', backend.stop);
-    const built = await buildApp(dirs.project, backend.origin);
+    // The port is picked first so the backend starts while the app builds against it.
+    const port = await freePort();
+    const starting = startBackend(port, dirs.data, backendLog);
+    starting.then(
+      (backend) => registerStopper('backend', backend.stop),
+      () => undefined,
+    );
+    const [backendResult, builtResult] = await Promise.allSettled([
+      starting,
+      buildApp(dirs.project, `http://127.0.0.1:${port}`),
+    ]);
+    if (backendResult.status === 'rejected') throw backendResult.reason;
+    if (builtResult.status === 'rejected') throw builtResult.reason;
+    const [backend, built] = [backendResult.value, builtResult.value];
     prepareFixtures(dirs.fixtures);
 
     const phoneOptions = {

@@ -3,6 +3,7 @@
  * appear in the grid, and the backend holds files with the fixtures' SHA-256.
  */
 import path from 'path';
+import type Element from 'miniprogram-automator/out/Element';
 import type { FileInfo, PageResult } from '../../../typings/api';
 import { attributes, ROUTES } from '../harness/flows';
 import { sha256File, SMALL_FIXTURES } from '../harness/fixtures';
@@ -31,6 +32,12 @@ scenario('10. chosen images upload with progress and appear in the grid', async 
     },
     { message: 'every upload to be done', timeout: 8000 },
   );
+  const progress = await Promise.all(
+    ((await page.$$('.upload-item .upload-progress')) as Element[]).map((bar) =>
+      bar.attribute('data-progress'),
+    ),
+  );
+  expect(progress.slice(-SMALL_FIXTURES.length)).toEqual(SMALL_FIXTURES.map(() => '100'));
 
   // The grid shows the new files, and the backend holds exactly these bytes.
   const { token } = await e2e.backend.login('tester');
