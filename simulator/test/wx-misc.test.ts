@@ -150,6 +150,59 @@ describe('privacy', () => {
   });
 });
 
+describe('privacy-gated APIs', () => {
+  type Resolve = (r: { event: string; buttonId?: string }) => void;
+
+  test('a gated call waits for the app popup; concurrent calls share one decision', async () => {
+    h.instance.controls.setPrivacy({ needAuthorization: true });
+    const asked: Array<{ resolve: Resolve; referrer: string }> = [];
+    h.wx.onNeedPrivacyAuthorization((resolve: Resolve, info: { referrer: string }) =>
+      asked.push({ resolve, referrer: info.referrer }),
+    );
+    const first = promised(h.wx.chooseImage, {});
+    const second = promised(h.wx.setClipboardData, { data: 'x' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked.map((a) => a.referrer)).toEqual(['chooseImage']);
+    asked[0].resolve({ event: 'agree', buttonId: 'agree-btn' });
+    expect((await first).ok).toBe(true);
+    expect((await second).ok).toBe(true);
+    expect((await promised(h.wx.getClipboardData)).ok).toBe(true);
+    expect(asked).toHaveLength(1);
+  });
+
+  test('refusal fails the gated call with errno 104; agreePrivacy lets waiting calls go on', async () => {
+    h.instance.controls.setPrivacy({ needAuthorization: true, answer: 'disagree' });
+    const refused = await promised(h.wx.chooseMedia, {});
+    expect(refused.res).toEqual({
+      errMsg: 'chooseMedia:fail privacy permission is not authorized',
+      errno: 104,
+    });
+    h.instance.controls.setPrivacy({ answer: 'pending' });
+    const waiting = viaCallbacks(h.wx.saveImageToPhotosAlbum, { filePath: 'http://tmp/none.png' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.instance.controls.agreePrivacy()).toBe(true);
+    // past the privacy gate, the call itself runs (and fails on the missing file)
+    expect((await waiting.settled).res.errMsg).toBe(
+      'saveImageToPhotosAlbum:fail file not found: http://tmp/none.png',
+    );
+  });
+
+  test('with a host button check, an agree without the tapped button id is refused', async () => {
+    const checked = makeWx({}, undefined, { checkPrivacyButton: (id) => id === 'agree-btn' });
+    try {
+      checked.instance.controls.setPrivacy({ needAuthorization: true });
+      checked.wx.onNeedPrivacyAuthorization((resolve: Resolve) => resolve({ event: 'agree' }));
+      const { res } = await promised(checked.wx.requirePrivacyAuthorize);
+      expect(res.errMsg).toBe('requirePrivacyAuthorize:fail privacy permission is not authorized');
+      expect(String(checked.logs.at(-1)?.args[0])).toMatch(
+        /needs the id of the tapped agree button/,
+      );
+    } finally {
+      checked.close();
+    }
+  });
+});
+
 describe('unknown APIs', () => {
   test('a real but unemulated API fails loudly (async: fail/reject, sync shapes: throw) and logs', async () => {
     expect(typeof h.wx.openBluetoothAdapter).toBe('function');

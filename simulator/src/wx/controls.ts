@@ -117,6 +117,10 @@ export interface SimulatorControls {
     needAuthorization?: boolean;
     answer?: 'agree' | 'disagree' | 'pending';
   }): void;
+  /**
+   * The user agrees (official popup, or a tap on an agreePrivacyAuthorization button): no more
+   * authorization needed, waiting calls go on. True if a decision was pending.
+   */
   agreePrivacy(): boolean;
   disagreePrivacy(): boolean;
   // ---- Tool.native entry point

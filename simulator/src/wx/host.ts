@@ -28,6 +28,11 @@ export interface WxHost {
    * Defaults to Node's own.
    */
   realm?: WxRealm;
+  /**
+   * When given, an app's privacy `resolve({ event: 'agree', buttonId })` counts only if this
+   * returns true for the id (WeChat requires the id of the tapped agreePrivacyAuthorization button).
+   */
+  checkPrivacyButton?(buttonId: string | undefined): boolean;
 }
 
 export interface WxRealm {

@@ -11,7 +11,7 @@ import { createSocketApis } from './network/socket';
 import { NetworkConditions } from './network/state';
 import { createDownloadFile, createUploadFile, fetchBytes } from './network/transfer';
 import { USER_DATA_PATH, WxPaths } from './paths';
-import { createPrivacyApis, Privacy } from './privacy';
+import { createPrivacyApis, gateOnPrivacy, Privacy, PRIVACY_APIS } from './privacy';
 import { createSessionApis, Session } from './session';
 import { createStorageApis, WxStorage } from './storage';
 import { createSystemApis, SystemState } from './system';
@@ -83,6 +83,8 @@ export function createWx(host: WxHost, options: WxOptions = {}): WxInstance {
     canIUse: (schema) =>
       canIUse(schema, (name) => typeof (visible ?? apis)[name] === 'function' || name === 'env'),
   };
+
+  for (const name of PRIVACY_APIS) apis[name] = gateOnPrivacy(ctx, privacy, name, apis[name]);
 
   const controls: SimulatorControls = {
     setNetwork: (patch) => network.set(patch),
