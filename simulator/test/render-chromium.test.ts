@@ -1,5 +1,6 @@
 import fs from 'fs';
 import { findChromium } from '../src/render/chromium';
+import { diffPng } from '../src/render/png-diff';
 import { createRenderer, type Renderer } from '../src/render/renderer';
 import { defaultIdOf } from '../src/render/serialize';
 import {
@@ -45,6 +46,13 @@ describe('Chromium renderer on a fixture page with tdesign', () => {
     expect(png.height).toBe(1206);
     // Top-left pixel is the header's background (#0052d9) from app.wxss.
     expect(rgbAt(png, 0, 0)).toEqual([0x00, 0x52, 0xd9]);
+  });
+
+  it('renders the same page to the same pixels (what a gallery check relies on)', async () => {
+    const first = await renderer.screenshot();
+    await renderer.render({ html: '<p>something else</p>' });
+    await renderer.renderTree({ root: page.root, pagePath: PAGE });
+    expect(diffPng(first, await renderer.screenshot()).differentPixels).toBe(0);
   });
 
   it('gives a tdesign t-button (virtualHost) a real box below the header and title', async () => {
@@ -98,6 +106,18 @@ describe('Chromium renderer on a fixture page with tdesign', () => {
     expect(
       await renderer.domProperties(scroller, ['scrollTop', 'scrollHeight', 'offsetHeight']),
     ).toEqual([30, 200, 50]);
+  });
+
+  it("shows an input's placeholder, then its value, centred in its height", async () => {
+    const field = id(byClass(page.root, 'field'));
+    expect(await renderer.domProperties(field, ['innerText', 'offsetHeight'])).toEqual([
+      'type here',
+      40,
+    ]);
+    expect(await renderer.computedStyles(field, ['justify-content'])).toEqual(['center']);
+    await page.setData({ typed: 'hello' });
+    await renderer.renderTree({ root: page.root, pagePath: PAGE });
+    expect(await renderer.domProperties(field, ['innerText'])).toEqual(['hello']);
   });
 
   it('loads local images from the project through interception', async () => {

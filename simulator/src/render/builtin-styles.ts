@@ -24,6 +24,9 @@ wx-image[mode="widthFix"] > img { height: auto; }
 wx-image[mode="heightFix"] { width: auto; }
 wx-image[mode="heightFix"] > img { width: auto; }
 wx-input { height: 1.4rem; min-height: 1.4rem; line-height: 1.4rem; overflow: hidden; text-overflow: clip; white-space: nowrap; cursor: auto; }
+/* The native input centres its one line vertically whatever height the page gives it. */
+wx-input { display: flex; flex-direction: column; justify-content: center; }
+wx-input > .wx-sim-value, wx-input > .wx-sim-placeholder { overflow: hidden; text-overflow: ellipsis; }
 wx-textarea { width: 300px; height: 150px; overflow: hidden; white-space: pre-wrap; word-break: break-all; }
 .wx-sim-placeholder { color: #808080; overflow: hidden; }
 .wx-sim-value { overflow: hidden; }
