@@ -18,6 +18,7 @@ export default tseslint.config(
       'test-artifacts/',
       '.tmp/',
       '.sim-data/',
+      'cloudfunctions/*/index.js',
     ],
   },
   js.configs.recommended,

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Builds each cloud function into build/cloudfunctions/<name>/ (index.js + package.json), the
- * folder WeChat DevTools uploads. esbuild bundles the shared rules (server/src/domain) into every
- * function, so the rules have one source in the repo while each uploaded folder stands alone.
+ * Builds each cloud function in place: cloudfunctions/<name>/index.ts → cloudfunctions/<name>/index.js
+ * (+ package.json), the folder WeChat DevTools uploads from `cloudfunctionRoot` (both generated files
+ * are gitignored). esbuild bundles the shared rules (server/src/domain) into every function, so the
+ * rules have one source in the repo while each uploaded folder stands alone.
  * Also writes build/cloudfunctions/products.seed.json (the server's seed catalogue, one document
  * per line) for importing into the cloud database's `products` collection.
  *
@@ -17,9 +18,9 @@ const root = path.join(__dirname, '..');
 const out = path.join(root, 'build', 'cloudfunctions');
 const FUNCTIONS = ['login', 'products', 'favorites'];
 
+fs.mkdirSync(out, { recursive: true });
 for (const name of FUNCTIONS) {
-  const dir = path.join(out, name);
-  fs.mkdirSync(dir, { recursive: true });
+  const dir = path.join(__dirname, name);
   esbuild.buildSync({
     entryPoints: [path.join(__dirname, name, 'index.ts')],
     outfile: path.join(dir, 'index.js'),
