@@ -65,6 +65,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   }
   const runtime = new MiniProgramRuntime(options);
   const rendering = await attachRendering(runtime, options);
+  if (rendering) {
+    runtime.layout = {
+      boundingClientRect: (node) => rendering.boundingClientRect(node),
+    };
+  }
   let server: ProtocolServer | null = null;
   let logEnabled = false;
   let closing: Promise<void> | null = null;

@@ -107,6 +107,19 @@ describe('built-in components', () => {
     expect((await events()).slice(-1)).toEqual(['wrapped:true']);
   });
 
+  it('selector queries in app code answer zero boxes without rendering', async () => {
+    expect(await page.callMethod('measureStyled')).toEqual({
+      id: 'styled',
+      dataset: {},
+      left: 0,
+      right: 0,
+      top: 0,
+      bottom: 0,
+      width: 0,
+      height: 0,
+    });
+  });
+
   it('reads inline styles; media contexts say they are not emulated', async () => {
     const styled = await el('#styled');
     expect(await styled.style('color')).toBe('red');

@@ -32,4 +32,12 @@ describe('layout answers when rendering is enabled', () => {
     const { width } = await page.size();
     expect(width).toBeGreaterThan(0);
   });
+
+  it('gives app selector queries real boxes', async () => {
+    const page = await currentPage(session.mp);
+    const rect = (await page.callMethod('measureStyled')) as Record<string, number>;
+    expect(rect.width).toBeGreaterThan(0);
+    expect(rect.height).toBeGreaterThan(0);
+    expect(rect.bottom - rect.top).toBeCloseTo(rect.height, 1);
+  });
 });

@@ -23,7 +23,7 @@ import type { ExparserNode, MethodCaller } from './exparser-types';
 import { AppTimers } from './app-timers';
 import { SandboxWx } from './sandbox-wx';
 import { createRuntimeApis } from './runtime-apis';
-import { createSelectorQuery } from './selector-query';
+import { createSelectorQuery, type LayoutRect } from './selector-query';
 import { createIntersectionObserver } from './intersection-observer';
 import type { ChromeState } from './ui-state';
 import { AppHost, type LaunchOptionsInput } from './app-host';
@@ -85,6 +85,8 @@ export class MiniProgramRuntime extends EventEmitter {
   readonly tempDir: string;
   readonly builtins: BuiltinBehaviour;
   readonly gestures: Gestures;
+  /** Set by the simulator when pages are rendered: real boxes for selector queries. */
+  layout: { boundingClientRect(node: ExparserNode): Promise<LayoutRect> } | null = null;
   private readonly builtinHooks: BuiltinHooks = {};
   private readonly wxInstance: WxInstance | null;
   private readonly timers: AppTimers;
@@ -584,6 +586,9 @@ export class MiniProgramRuntime extends EventEmitter {
         nodeOf: (instance) => this.nodeOf(instance),
         adopt: (value) => this.sandbox.copyIn(value),
         report: (error) => this.reportError(error),
+        rect: this.layout
+          ? (node) => (this.layout as NonNullable<typeof this.layout>).boundingClientRect(node)
+          : undefined,
       },
       scope,
     );

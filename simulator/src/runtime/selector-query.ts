@@ -22,6 +22,17 @@ export interface SelectorQueryDeps {
   nodeOf(instance: unknown): ExparserNode | null;
   adopt<T>(value: T): T;
   report(error: unknown): void;
+  /** Real boxes when rendering is enabled (viewport-relative); otherwise rects are 0. */
+  rect?(node: ExparserNode): Promise<LayoutRect>;
+}
+
+export interface LayoutRect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+  width: number;
+  height: number;
 }
 
 /**
@@ -79,18 +90,64 @@ export function createSelectorQuery(
       if (request.all) return nodes.map((node) => describe(node, request.fields, deps));
       return nodes[0] ? describe(nodes[0], request.fields, deps) : null;
     });
-    setTimeout(() => {
+    const deliver = (): void => {
       results.forEach((result, index) => {
         const cb = requests[index].callback;
         if (cb) safe(() => cb(deps.adopt(result)), deps.report);
       });
       if (typeof callback === 'function')
         safe(() => (callback as Callback)(deps.adopt(results)), deps.report);
-    }, 0);
+    };
+    measure(requests, results, deps).then(
+      () => setTimeout(deliver, 0),
+      (error: unknown) => {
+        deps.report(error);
+        setTimeout(deliver, 0);
+      },
+    );
     return query;
   };
   return query;
 }
+
+/** Fills rects and sizes from the layout, when there is one. */
+async function measure(
+  requests: Request[],
+  results: unknown[],
+  deps: SelectorQueryDeps,
+): Promise<void> {
+  const rect = deps.rect;
+  if (!rect) return;
+  const jobs: Array<Promise<void>> = [];
+  results.forEach((result, index) => {
+    const { fields } = requests[index];
+    if (!fields.rect && !fields.size) return;
+    const entries = (Array.isArray(result) ? result : [result]) as Array<Record<
+      string,
+      unknown
+    > | null>;
+    for (const entry of entries) {
+      const node = entry ? measuredNodes.get(entry) : undefined;
+      if (!entry || !node) continue;
+      jobs.push(
+        rect(node).then((box) => {
+          if (fields.rect)
+            Object.assign(entry, {
+              left: box.left,
+              right: box.right,
+              top: box.top,
+              bottom: box.bottom,
+            });
+          if (fields.size) Object.assign(entry, { width: box.width, height: box.height });
+        }),
+      );
+    }
+  });
+  await Promise.all(jobs);
+}
+
+/** Which node each described entry came from (for measuring). */
+const measuredNodes = new WeakMap<object, ExparserNode>();
 
 function shadowOf(node: ExparserNode | null): ExparserNode | null {
   return node?.shadowRoot ?? node;
@@ -113,6 +170,7 @@ function describe(
   }
   if (fields.node && node) out.node = { tagName: deps.tree.tagName(node), id: node.id };
   if (fields.context) out.context = {};
+  if (node) measuredNodes.set(out, node);
   return out;
 }
 
