@@ -34,15 +34,9 @@ export interface SessionManagerOptions {
   now?: () => number;
 }
 
-interface StoredSession {
-  token: string;
-  expiresAt: number;
-  generation: number;
-  userId?: string;
-}
-
-function isStoredSession(value: unknown): value is StoredSession {
-  const v = value as StoredSession | null;
+/** A persisted session (the Session shape) that can be trusted. */
+function isStoredSession(value: unknown): value is Session {
+  const v = value as Session | null;
   return (
     typeof v === 'object' &&
     v !== null &&
