@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import {
   type Harness,
@@ -249,6 +250,25 @@ describe('wx.request', () => {
     expect(chunks.join('')).toBe('part1-part2');
     expect(chunks.length).toBeGreaterThanOrEqual(2);
     expect(res.data).toBe('part1-part2');
+  });
+
+  test('redirects are followed (303 turns a POST into a GET); gzip bodies arrive decoded', async () => {
+    handler = (req, res) => {
+      if (req.url === '/old') {
+        res.writeHead(303, { Location: '/new?x=1' });
+        res.end();
+      } else if (req.url === '/gz') {
+        res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Type': 'application/json' });
+        res.end(zlib.gzipSync(JSON.stringify({ zipped: true })));
+      } else {
+        echo(req, res, Buffer.alloc(0));
+      }
+    };
+    const moved = await request({ url: `${base}/old`, method: 'POST', data: { a: 1 } }).settled;
+    expect(moved.res.data).toMatchObject({ method: 'GET', url: '/new?x=1' });
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['POST /old', 'GET /new?x=1']);
+    const zipped = await request({ url: `${base}/gz` }).settled;
+    expect(zipped.res.data).toEqual({ zipped: true });
   });
 
   test('request never returns a Promise (it returns a RequestTask)', async () => {

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as zlib from 'node:zlib';
 import { WxFailure } from '../callback';
 import type { ConcurrencyLimiter } from './limiter';
 import { type NetworkConditions, netErrorReason } from './state';
@@ -29,6 +30,22 @@ export interface HttpCall {
 }
 
 const UPLOAD_CHUNK = 64 * 1024;
+const MAX_REDIRECTS = 10;
+
+/** Compressed bodies arrive decoded, as on a phone. */
+function decodeBody(body: Buffer, encoding: string | undefined): Buffer {
+  switch ((encoding ?? '').trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.gunzipSync(body);
+    case 'deflate':
+      return zlib.inflateSync(body);
+    case 'br':
+      return zlib.brotliDecompressSync(body);
+    default:
+      return body;
+  }
+}
 
 /** Response headers with the server's own casing, as WeChat reports them. */
 export function headersOf(res: http.IncomingMessage): {
@@ -85,12 +102,34 @@ export function startHttpCall(
     }
   };
 
-  const send = () => {
-    const transport = spec.url.protocol === 'https:' ? https : http;
-    const body = spec.body;
+  let redirects = 0;
+  const send = (url: URL, method: string, body: Buffer | null) => {
+    const transport = url.protocol === 'https:' ? https : http;
     const headers = { ...spec.headers };
     if (body) headers['Content-Length'] = String(body.length);
-    req = transport.request(spec.url, { method: spec.method, headers }, (res) => {
+    else for (const k of Object.keys(headers)) if (/^content-/i.test(k)) delete headers[k];
+    req = transport.request(url, { method, headers }, (res) => {
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      // Redirects are followed like the phone's network stack does (303 and POST 301/302 → GET).
+      if ([301, 302, 303, 307, 308].includes(status) && location && redirects < MAX_REDIRECTS) {
+        redirects++;
+        res.resume();
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch {
+          finish(new WxFailure('net::ERR_INVALID_REDIRECT'));
+          return;
+        }
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+          finish(new WxFailure('net::ERR_UNSAFE_REDIRECT'));
+          return;
+        }
+        const toGet = status === 303 || ((status === 301 || status === 302) && method === 'POST');
+        send(next, toGet ? 'GET' : method, toGet ? null : body);
+        return;
+      }
       const { header, cookies } = headersOf(res);
       spec.onHeaders?.(res.statusCode ?? 0, header, cookies);
       const expected = Number(res.headers['content-length'] ?? -1);
@@ -104,12 +143,14 @@ export function startHttpCall(
       });
       res.on('end', () => {
         if (!res.complete) return; // a reset mid-body also ends the stream: reported by 'aborted'
-        finish(null, {
-          statusCode: res.statusCode ?? 0,
-          header,
-          cookies,
-          body: Buffer.concat(chunks),
-        });
+        let decoded: Buffer;
+        try {
+          decoded = decodeBody(Buffer.concat(chunks), res.headers['content-encoding']);
+        } catch {
+          finish(new WxFailure('net::ERR_CONTENT_DECODING_FAILED'));
+          return;
+        }
+        finish(null, { statusCode: status, header, cookies, body: decoded });
       });
       res.on('aborted', () => finish(new WxFailure('net::ERR_CONNECTION_RESET')));
       res.on('error', (error) => finish(new WxFailure(netErrorReason(error))));
@@ -156,7 +197,7 @@ export function startHttpCall(
     }
     untrack = network.track({ interrupt: (reason) => finish(new WxFailure(reason)) });
     try {
-      send();
+      send(spec.url, spec.method, spec.body);
     } catch (error) {
       finish(new WxFailure(netErrorReason(error)));
     }
