@@ -136,10 +136,7 @@ export function createFileSystem(ctx: WxContext, paths: WxPaths) {
     const target =
       o.filePath === undefined
         ? paths.newStored(path.extname(source.real))
-        : (() => {
-            const w = writable(o.filePath, 'filePath');
-            return { wxPath: w.wxPath, real: w.real };
-          })();
+        : writable(o.filePath, 'filePath');
     attempt(() => fs.renameSync(source.real, target.real), source.wxPath);
     return { savedFilePath: target.wxPath };
   };

@@ -129,12 +129,10 @@ export function createMediaApis(
     asyncApi(
       api,
       async (o) => {
-        const { resolved } = (() => {
-          if (typeof o.filePath !== 'string') {
-            throw new WxFailure(paramError('filePath', 'String', o.filePath));
-          }
-          return { resolved: paths.resolve(o.filePath) };
-        })();
+        if (typeof o.filePath !== 'string') {
+          throw new WxFailure(paramError('filePath', 'String', o.filePath));
+        }
+        const resolved = paths.resolve(o.filePath);
         if (!fs.existsSync(resolved.real)) throw new WxFailure(`file not found: ${o.filePath}`);
         await permissions.ensure('scope.writePhotosAlbum');
         const name = `${Date.now()}-${++albumCounter}${path.extname(resolved.real)}`;

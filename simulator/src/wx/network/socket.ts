@@ -68,6 +68,7 @@ export function createSocketApis(env: NetEnv): SocketApis {
     private readonly onCloseL = new Listeners<[Payload]>(ctx.onCallbackError);
     private untrack: (() => void) | undefined;
     private closedEmitted = false;
+    private handshakeHeader: Payload = {};
     readonly CONNECTING = CONNECTING;
     readonly OPEN = OPEN;
     readonly CLOSING = CLOSING;
@@ -132,8 +133,6 @@ export function createSocketApis(env: NetEnv): SocketApis {
         );
       });
     }
-
-    private handshakeHeader: Payload = {};
 
     sendData(data: unknown, api: string): void {
       if (this.readyState !== OPEN || !this.ws) {
