@@ -86,9 +86,17 @@ export class LoginController {
       privacyDeclined: false,
     });
     return this.deps.privacy.needsAuthorization().then((needed) => {
-      if (this.stopped || !needed) return;
-      this.privacyRequired = true;
-      this.view.setData({ privacy: true });
+      if (this.stopped) return undefined;
+      if (needed) {
+        this.privacyRequired = true;
+        this.view.setData({ privacy: true });
+        return undefined;
+      }
+      // Opened for a request that was answered meanwhile: nothing to ask, back where it was.
+      if (this.openedForPrivacy && !this.deps.privacy.isPending()) {
+        return this.deps.back().then(() => undefined);
+      }
+      return undefined;
     });
   }
 

@@ -186,6 +186,13 @@ describe('LoginController: privacy agreement', () => {
     expect(isPrivacyConsentPending()).toBe(false);
   });
 
+  it('opened for a request already answered, with nothing required, goes back at once', async () => {
+    const t = setup();
+    await t.start({ privacy: '1' });
+    expect(t.calls.back).toBe(1);
+    expect(t.signIns).toHaveLength(0);
+  });
+
   it('stops listening to privacy requests when the page unloads', async () => {
     const t = setup();
     await t.start({ reason: 'failed' });
