@@ -40,6 +40,15 @@ export interface ErrorPolicyOptions {
   now?: () => number;
 }
 
+/** The envelope's showType: 0 silent · 1 warn · 2 error · 4 modal · 9 error page. */
+const SHOW_TYPE_UI: Partial<Record<number, ErrorUi>> = {
+  0: 'none',
+  1: 'toast',
+  2: 'toast',
+  4: 'modal',
+  9: 'page',
+};
+
 export function decideUi(
   error: AppError,
   showError: RequestContext['options']['showError'],
@@ -47,19 +56,8 @@ export function decideUi(
 ): ErrorUi {
   if (error.kind === 'cancelled' || showError === false) return 'none';
   if (typeof showError === 'string') return showError;
-  switch (error.showType) {
-    case 0:
-      return 'none';
-    case 1:
-    case 2:
-      return 'toast';
-    case 4:
-      return 'modal';
-    case 9:
-      return 'page';
-    default:
-      return kindUi[error.kind];
-  }
+  const byShowType = error.showType === undefined ? undefined : SHOW_TYPE_UI[error.showType];
+  return byShowType || kindUi[error.kind];
 }
 
 /** wx.showLoading on the first holder, wx.hideLoading when the last one releases. */
