@@ -39,6 +39,36 @@ describe('signIn', () => {
     expect(lastSignInError()).toBeUndefined();
   });
 
+  it('offline with a remembered user and a session: keeps that user instead of failing', async () => {
+    const t = wire(() => Promise.resolve({ token: 't' }));
+    const remembered = { id: 'u1', nickname: 'Ann', avatarUrl: '', createdAt: 0 };
+    setCurrentUser(remembered);
+    const done = signIn();
+    await settle();
+    t.http.calls[0].reject(new AppError({ kind: 'offline', message: 'offline' }));
+    await expect(done).resolves.toEqual(remembered);
+    expect(lastSignInError()).toBeUndefined();
+  });
+
+  it('a refused profile still fails, even with a remembered user', async () => {
+    const t = wire(() => Promise.resolve({ token: 't' }));
+    setCurrentUser({ id: 'u1', nickname: 'Ann', avatarUrl: '', createdAt: 0 });
+    const done = signIn();
+    await settle();
+    const refused = new AppError({ kind: 'auth', message: 'expired' });
+    t.http.calls[0].reject(refused);
+    await expect(done).rejects.toBe(refused);
+    expect(lastSignInError()).toBe(refused);
+  });
+
+  it('offline with nobody remembered fails, so the login page can say so', async () => {
+    const t = wire(() => Promise.resolve({ token: 't' }));
+    const done = signIn();
+    await settle();
+    t.http.calls[0].reject(new AppError({ kind: 'offline', message: 'offline' }));
+    await expect(done).rejects.toMatchObject({ kind: 'offline' });
+  });
+
   it('remembers why it failed for the login page, and forgets it after a success', async () => {
     const failure = new AppError({ kind: 'network', message: 'down' });
     wire(() => Promise.reject(failure));
