@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {
   type Harness,
   makeWx,
@@ -152,6 +155,27 @@ describe('wx.request', () => {
     const { ok, res } = await request({ url: base, timeout: 80 }).settled;
     expect(ok).toBe(false);
     expect(res.errMsg).toBe('request:fail timeout');
+  });
+
+  test("without a timeout option, app.json's networkTimeout.request applies", async () => {
+    handler = () => undefined;
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wx-app-json-'));
+    fs.mkdirSync(path.join(root, 'dist'));
+    fs.writeFileSync(
+      path.join(root, 'dist', 'app.json'),
+      JSON.stringify({ pages: ['pages/index/index'], networkTimeout: { request: 300 } }),
+    );
+    const configured = makeWx({}, root);
+    try {
+      const started = Date.now();
+      const { res } = await settle(configured.wx.request, { url: base });
+      expect(res.errMsg).toBe('request:fail timeout');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      configured.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('abort before and during the exchange fails with request:fail abort', async () => {

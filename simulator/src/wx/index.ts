@@ -6,7 +6,7 @@ import type { WxHost, WxOptions } from './host';
 import { createMediaApis, MediaPicker } from './media';
 import { Clipboard, createMiscApis } from './misc';
 import { ConcurrencyLimiter } from './network/limiter';
-import { createRequest, type NetEnv } from './network/request';
+import { createRequest, type NetEnv, readAppTimeouts } from './network/request';
 import { createSocketApis } from './network/socket';
 import { NetworkConditions } from './network/state';
 import { createDownloadFile, createUploadFile, fetchBytes } from './network/transfer';
@@ -48,6 +48,7 @@ export function createWx(host: WxHost, options: WxOptions = {}): WxInstance {
   const network = new NetworkConditions(ctx.onCallbackError);
   const env: NetEnv = {
     ctx,
+    appTimeouts: readAppTimeouts(host.projectPath),
     network,
     limiter: new ConcurrencyLimiter(MAX_CONCURRENT_REQUESTS),
     inflight: new Set(),

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { deliver, failResult, okResult, optionsOf, WxFailure } from '../callback';
 import type { WxContext } from '../context';
 import { paramError } from '../context';
@@ -17,8 +19,12 @@ import type { NetworkConditions } from './state';
 
 const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT', 'PATCH'];
 
+export type TimedApi = 'request' | 'uploadFile' | 'downloadFile' | 'connectSocket';
+
 export interface NetEnv {
   ctx: WxContext;
+  /** app.json `networkTimeout`: per-API defaults in ms. */
+  appTimeouts: Partial<Record<TimedApi, number>>;
   network: NetworkConditions;
   limiter: ConcurrencyLimiter;
   /** Calls still running, so dispose() can abort them. */
@@ -37,9 +43,27 @@ export function parseUrl(value: unknown, schemes: string[]): URL {
   return url;
 }
 
-export function timeoutOf(env: NetEnv, value: unknown): number {
-  const fallback = env.ctx.options.requestTimeoutMs ?? 60000;
-  return typeof value === 'number' && value > 0 ? value : fallback;
+/** The call's timeout, else app.json's networkTimeout for the API, else 60 s (WeChat's). */
+export function timeoutOf(env: NetEnv, value: unknown, api: TimedApi): number {
+  if (typeof value === 'number' && value > 0) return value;
+  return env.appTimeouts[api] ?? env.ctx.options.requestTimeoutMs ?? 60000;
+}
+
+/** Reads `networkTimeout` from the project's app.json; a missing or odd file means defaults. */
+export function readAppTimeouts(projectPath: string): Partial<Record<TimedApi, number>> {
+  try {
+    const app = JSON.parse(fs.readFileSync(path.join(projectPath, 'app.json'), 'utf8')) as {
+      networkTimeout?: Record<string, unknown>;
+    };
+    const out: Partial<Record<TimedApi, number>> = {};
+    for (const api of ['request', 'uploadFile', 'downloadFile', 'connectSocket'] as const) {
+      const ms = app.networkTimeout?.[api];
+      if (typeof ms === 'number' && ms > 0) out[api] = ms;
+    }
+    return out;
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -114,7 +138,7 @@ export function createRequest(env: NetEnv) {
         method,
         headers,
         body,
-        timeoutMs: timeoutOf(env, options.timeout),
+        timeoutMs: timeoutOf(env, options.timeout, 'request'),
         onHeaders: (statusCode, header, cookies) =>
           headersListeners.emit({ header, statusCode, cookies }),
         onChunk: (chunk) => {

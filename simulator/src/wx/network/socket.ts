@@ -4,7 +4,7 @@ import type { WxContext } from '../context';
 import type { WxFunction } from '../types';
 import { Listeners } from '../types';
 import { bytesOf, isArrayBufferLike, toArrayBuffer } from './body';
-import { type NetEnv, parseUrl, withDefaultHeaders } from './request';
+import { type NetEnv, parseUrl, timeoutOf, withDefaultHeaders } from './request';
 import { netErrorReason } from './state';
 
 /** WeChat allows 5 open sockets (base library >= 1.7.0). */
@@ -105,7 +105,7 @@ export function createSocketApis(env: NetEnv): SocketApis {
         const ws = new WebSocket(url, protocols, {
           headers: withDefaultHeaders(env, options.header),
           perMessageDeflate: options.perMessageDeflate === true,
-          handshakeTimeout: typeof options.timeout === 'number' ? options.timeout : undefined,
+          handshakeTimeout: timeoutOf(env, options.timeout, 'connectSocket'),
         });
         this.ws = ws;
         ws.binaryType = 'nodebuffer';

@@ -140,7 +140,7 @@ export function createUploadFile(env: NetEnv, paths: WxPaths) {
           'Content-Type': `multipart/form-data; boundary=${boundary}`,
         },
         body,
-        timeoutMs: timeoutOf(env, options.timeout),
+        timeoutMs: timeoutOf(env, options.timeout, 'uploadFile'),
         onUploadProgress: (sent, total) =>
           progress.emit({
             progress: Math.round((sent / total) * 100),
@@ -180,7 +180,7 @@ export function createDownloadFile(env: NetEnv, paths: WxPaths) {
         method: 'GET',
         headers: withDefaultHeaders(env, options.header),
         body: null,
-        timeoutMs: timeoutOf(env, options.timeout),
+        timeoutMs: timeoutOf(env, options.timeout, 'downloadFile'),
         onHeaders: (statusCode, header) => headers.emit({ header, statusCode }),
         onChunk: (_chunk, received, expected) =>
           progress.emit({
@@ -215,7 +215,7 @@ export async function fetchBytes(env: NetEnv, url: URL): Promise<Buffer> {
     method: 'GET',
     headers: withDefaultHeaders(env, {}),
     body: null,
-    timeoutMs: timeoutOf(env, undefined),
+    timeoutMs: timeoutOf(env, undefined, 'downloadFile'),
   });
   const res = await track(env, call, call.done);
   if (res.statusCode < 200 || res.statusCode >= 300) {
