@@ -63,6 +63,17 @@ function main(): void {
       .map(([kind, bytes]) => `${kind} ${kb(bytes)}`)
       .join(', ')}`,
   );
+  // Icons: the app draws its own (no CDN font); tdesign's glyph table ships anyway with t-icon.
+  const appIcons = path.join(DIST, 'images', 'icons.wxss');
+  const tdesignIcons = path.join(tdesignDir, 'icon', 'icon.wxss');
+  const sizeIfAny = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
+  const cdnRefs = all
+    .filter((file) => file.endsWith('.wxss') && !file.startsWith(tdesignDir + path.sep))
+    .filter((file) => /url\(\s*['"]?https?:/.test(fs.readFileSync(file, 'utf8'))).length;
+  console.log(
+    `  icons: the app's bundle ${kb(sizeIfAny(appIcons))}; tdesign's unused glyph table ` +
+      `${kb(sizeIfAny(tdesignIcons))}; app stylesheets loading anything remote: ${cdnRefs}`,
+  );
   console.log(
     `goal: < ${kb(GOAL_BYTES)} → ${total < GOAL_BYTES ? 'met' : 'NOT met'} ` +
       `(${((total / GOAL_BYTES) * 100).toFixed(0)}% of the goal, ${((total / LIMIT_BYTES) * 100).toFixed(0)}% of WeChat's 2 MB limit)`,
