@@ -38,7 +38,7 @@ export interface WxInstance {
    * (and log) instead of being a silent no-op. Other names stay `undefined`, as on a phone.
    */
   wrap(merged: Record<string, unknown>): Record<string, unknown>;
-  /** Abort requests, close sockets, cancel open dialogs, stop timers. Storage is already on disk. */
+  /** Abort requests, close sockets, cancel open dialogs, stop timers, flush storage writes. */
   dispose(): void;
 }
 
