@@ -19,6 +19,8 @@ export interface MeData {
   /** The current language in its own words. */
   localeName: string;
   version: string;
+  /** The avatar image could not load: the avatar shows the user icon instead. */
+  avatarFailed: boolean;
 }
 
 export const INITIAL_ME_DATA: MeData = {
@@ -26,6 +28,7 @@ export const INITIAL_ME_DATA: MeData = {
   locale: 'zh-CN',
   localeName: LOCALE_NAMES['zh-CN'],
   version: '',
+  avatarFailed: false,
 };
 
 export interface MeDeps {
@@ -61,7 +64,13 @@ export class MeController {
   /** onLoad: the cached user at once, then the fresh profile; a failure keeps the cached one. */
   start(): Promise<void> {
     this.subscriptions.add(
-      this.deps.onUserChange((user) => this.view.setData({ user: user ?? null })),
+      this.deps.onUserChange((user) => {
+        const sameAvatar = user?.avatarUrl === this.view.data.user?.avatarUrl;
+        this.view.setData({
+          user: user ?? null,
+          avatarFailed: sameAvatar && this.view.data.avatarFailed,
+        });
+      }),
       this.deps.onLocaleChange(() => this.renderLocale()),
     );
     this.view.setData({ user: this.deps.currentUser() ?? null, version: this.deps.version });
@@ -81,6 +90,11 @@ export class MeController {
     const next: Locale = this.deps.getLocale() === 'zh-CN' ? 'en' : 'zh-CN';
     this.deps.switchLocale(next);
     return next;
+  }
+
+  /** The avatar image failed to load (offline, gone): fall back to the icon, not broken text. */
+  avatarFailed(): void {
+    if (!this.view.data.avatarFailed) this.view.setData({ avatarFailed: true });
   }
 
   openMonitor(): void {

@@ -18,6 +18,7 @@ interface Custom {
   renderTexts(): void;
   onSwitchLanguage(): void;
   onOpenMonitor(): void;
+  onAvatarError(): void;
   onLogout(): void;
 }
 
@@ -79,6 +80,10 @@ Page<Data, Custom>({
 
   onOpenMonitor() {
     this.controller?.openMonitor();
+  },
+
+  onAvatarError() {
+    this.controller?.avatarFailed();
   },
 
   onLogout() {

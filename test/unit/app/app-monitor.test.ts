@@ -1,4 +1,9 @@
-import { AppMonitor, ERROR_CAPACITY, monitorPort } from '../../../miniprogram/services/app-monitor';
+import {
+  AppMonitor,
+  ERROR_CAPACITY,
+  SLOWEST_CAPACITY,
+  monitorPort,
+} from '../../../miniprogram/services/app-monitor';
 import type { RequestMetric } from '../../../typings/api';
 
 function metric(totalMs: number, ok = true): RequestMetric {
@@ -36,6 +41,25 @@ describe('AppMonitor', () => {
     monitor.reset();
     expect(monitor.view().recent).toEqual([]);
     expect(monitor.view().totals.count).toBe(0);
+  });
+
+  it('lists the slowest requests even when none passed the slow threshold, each once', () => {
+    const monitor = new AppMonitor({ slowThresholdMs: 1000, recentCapacity: 50 });
+    for (const ms of [40, 900, 120]) monitor.record(metric(ms));
+    expect(monitor.view().slowest.map((row) => row.totalMs)).toEqual([900, 120, 40]);
+    // One above the threshold sits in both the slow ring and the recent series: shown once.
+    monitor.record(metric(2500, false));
+    const slowest = monitor.view().slowest;
+    expect(slowest.map((row) => row.totalMs)).toEqual([2500, 900, 120, 40]);
+    expect(slowest[0]).toEqual({
+      method: 'GET',
+      endpoint: '/api/products',
+      totalMs: 2500,
+      status: 500,
+      at: 2500,
+    });
+    for (let i = 0; i < 30; i++) monitor.record(metric(i + 1));
+    expect(monitor.view().slowest).toHaveLength(SLOWEST_CAPACITY);
   });
 
   it('records app errors bounded and without tokens', () => {

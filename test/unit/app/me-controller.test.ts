@@ -115,6 +115,18 @@ describe('MeController', () => {
     expect(t.storage.items.get(LOCALE_STORAGE_KEY)).toBe('zh-CN');
   });
 
+  it('falls back to the icon when the avatar cannot load, until the user has another avatar', async () => {
+    setCurrentUser({ ...alice, avatarUrl: 'http://x/a.png' });
+    const t = setup();
+    await t.controller.start();
+    t.controller.avatarFailed();
+    expect(t.view.data.avatarFailed).toBe(true);
+    setCurrentUser({ ...alice, nickname: 'Alice B.', avatarUrl: 'http://x/a.png' });
+    expect(t.view.data.avatarFailed).toBe(true); // same picture: still broken
+    setCurrentUser({ ...alice, avatarUrl: 'http://x/b.png' });
+    expect(t.view.data.avatarFailed).toBe(false);
+  });
+
   it('opens the network monitor', () => {
     const t = setup();
     t.controller.openMonitor();
