@@ -3,6 +3,7 @@
  * (persisted by services/locale), the link to the network monitor, and logout after a
  * confirmation (session, the user's cache partition and the outbox are cleared).
  */
+import { absoluteUrl } from '../../services/format';
 import type { PageView } from '../../services/page-view';
 import { Subscriptions } from '../../services/page-view';
 import type { Locale } from '../../utils/i18n';
@@ -19,6 +20,8 @@ export interface MeData {
   /** The current language in its own words. */
   localeName: string;
   version: string;
+  /** The avatar image to load (absolute: the API serves it), '' for the user icon. */
+  avatarSrc: string;
   /** The avatar image could not load: the avatar shows the user icon instead. */
   avatarFailed: boolean;
 }
@@ -28,10 +31,13 @@ export const INITIAL_ME_DATA: MeData = {
   locale: 'zh-CN',
   localeName: LOCALE_NAMES['zh-CN'],
   version: '',
+  avatarSrc: '',
   avatarFailed: false,
 };
 
 export interface MeDeps {
+  /** The API origin: avatar URLs are paths on it. */
+  apiBase: string;
   version: string;
   currentUser(): User | undefined;
   onUserChange(listener: (user: User | undefined) => void): () => void;
@@ -66,14 +72,12 @@ export class MeController {
     this.subscriptions.add(
       this.deps.onUserChange((user) => {
         const sameAvatar = user?.avatarUrl === this.view.data.user?.avatarUrl;
-        this.view.setData({
-          user: user ?? null,
-          avatarFailed: sameAvatar && this.view.data.avatarFailed,
-        });
+        this.showUser(user, sameAvatar && this.view.data.avatarFailed);
       }),
       this.deps.onLocaleChange(() => this.renderLocale()),
     );
-    this.view.setData({ user: this.deps.currentUser() ?? null, version: this.deps.version });
+    this.view.setData({ version: this.deps.version });
+    this.showUser(this.deps.currentUser(), false);
     this.renderLocale();
     return this.deps.refreshUser().then(
       () => undefined,
@@ -94,7 +98,7 @@ export class MeController {
 
   /** The avatar image failed to load (offline, gone): fall back to the icon, not broken text. */
   avatarFailed(): void {
-    if (!this.view.data.avatarFailed) this.view.setData({ avatarFailed: true });
+    if (!this.view.data.avatarFailed) this.view.setData({ avatarFailed: true, avatarSrc: '' });
   }
 
   openMonitor(): void {
@@ -114,6 +118,12 @@ export class MeController {
     } finally {
       this.loggingOut = false;
     }
+  }
+
+  private showUser(user: User | undefined, avatarFailed: boolean): void {
+    const avatarSrc =
+      user?.avatarUrl && !avatarFailed ? absoluteUrl(this.deps.apiBase, user.avatarUrl) : '';
+    this.view.setData({ user: user ?? null, avatarSrc, avatarFailed });
   }
 
   private renderLocale(): void {

@@ -39,8 +39,10 @@ Page<Data, Custom>({
   data: { ...INITIAL_ME_DATA, t: {}, icons: ICONS },
 
   onLoad() {
+    const { config } = services();
     this.controller = new MeController(this, {
-      version: services().config.version,
+      apiBase: config.apiBase,
+      version: config.version,
       currentUser,
       onUserChange,
       // Background refresh: a failure keeps the cached user, no toast (the monitor records it).

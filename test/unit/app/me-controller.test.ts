@@ -40,6 +40,7 @@ function setup(options: { confirm?: boolean; refresh?: () => Promise<unknown> } 
   let finishLogout: (() => void) | undefined;
   const view = fakeView(INITIAL_ME_DATA);
   const controller = new MeController(view, {
+    apiBase: 'http://api',
     version: '1.2.3',
     currentUser,
     onUserChange,
@@ -115,16 +116,25 @@ describe('MeController', () => {
     expect(t.storage.items.get(LOCALE_STORAGE_KEY)).toBe('zh-CN');
   });
 
+  it('loads the avatar from the API host; without one the icon shows', async () => {
+    setCurrentUser({ ...alice, avatarUrl: '/images/avatars/u1.png' });
+    const t = setup();
+    await t.controller.start();
+    expect(t.view.data.avatarSrc).toBe('http://api/images/avatars/u1.png');
+    setCurrentUser(undefined);
+    expect(t.view.data.avatarSrc).toBe('');
+  });
+
   it('falls back to the icon when the avatar cannot load, until the user has another avatar', async () => {
-    setCurrentUser({ ...alice, avatarUrl: 'http://x/a.png' });
+    setCurrentUser({ ...alice, avatarUrl: '/a.png' });
     const t = setup();
     await t.controller.start();
     t.controller.avatarFailed();
-    expect(t.view.data.avatarFailed).toBe(true);
-    setCurrentUser({ ...alice, nickname: 'Alice B.', avatarUrl: 'http://x/a.png' });
-    expect(t.view.data.avatarFailed).toBe(true); // same picture: still broken
-    setCurrentUser({ ...alice, avatarUrl: 'http://x/b.png' });
-    expect(t.view.data.avatarFailed).toBe(false);
+    expect(t.view.data).toMatchObject({ avatarFailed: true, avatarSrc: '' });
+    setCurrentUser({ ...alice, nickname: 'Alice B.', avatarUrl: '/a.png' });
+    expect(t.view.data).toMatchObject({ avatarFailed: true, avatarSrc: '' }); // same picture
+    setCurrentUser({ ...alice, avatarUrl: '/b.png' });
+    expect(t.view.data).toMatchObject({ avatarFailed: false, avatarSrc: 'http://api/b.png' });
   });
 
   it('opens the network monitor', () => {
