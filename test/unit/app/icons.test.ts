@@ -41,6 +41,9 @@ describe('bundled icons', () => {
     expect(iconsWxss).toMatch(
       /-webkit-mask-image: var\(--app-icon\);\n {2}mask-image: var\(--app-icon\);/,
     );
+    // ...and none of them ever draws a glyph on top of its mask.
+    for (const name of APP_ICON_NAMES) expect(iconsWxss).toContain(`.app-icon-${name}::before`);
+    expect(iconsWxss).toMatch(/::before \{\n {2}display: none !important;\n\}/);
     // Nothing fetched: no http(s) URL anywhere.
     expect(iconsWxss).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
   });
