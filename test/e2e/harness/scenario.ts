@@ -68,6 +68,12 @@ export function useE2e(): E2eContext {
     device = new Device(state, () => app.mp);
     backend = new Backend(state.apiBase);
     await app.open(state.wsEndpoint);
+    // A spec that failed half-way must not leave its faults or a dead network to the next one.
+    await backend.clearFaults();
+    if (device.headless) {
+      await device.setOnline();
+      await device.setModalDefault('pending');
+    }
     active = context;
   }, 330_000);
 

@@ -8,7 +8,7 @@ import type Page from 'miniprogram-automator/out/Page';
 import type Element from 'miniprogram-automator/out/Element';
 
 export interface WaitOptions {
-  /** Default 5000 ms. */
+  /** Default 10000 ms (only a failing wait ever takes that long). */
   timeout?: number;
   /** Poll interval, default 20 ms. */
   interval?: number;
@@ -16,7 +16,7 @@ export interface WaitOptions {
   message?: string;
 }
 
-export const DEFAULT_WAIT_MS = 5000;
+export const DEFAULT_WAIT_MS = 10_000;
 
 function describe(value: unknown): string {
   if (value instanceof Error) return `error: ${value.message}`;
