@@ -17,10 +17,10 @@ scenario(
     // Slow the revalidation down: what shows before it answers can only come from the cache.
     await e2e.backend.addFault({
       match: { method: 'GET', pathPrefix: '/api/products' },
-      action: { kind: 'delay', ms: 1500 },
+      action: { kind: 'delay', ms: 2500 },
     });
     const again = await go(e2e.mp, 'reLaunch', ROUTES.products);
-    const painted = await waitForProducts(again, PAGE_SIZE, 1000);
+    const painted = await waitForProducts(again, PAGE_SIZE, 2000);
     expect(painted.slice(0, PAGE_SIZE)).toEqual(first);
 
     const stats = await waitFor(
