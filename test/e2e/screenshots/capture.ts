@@ -1,0 +1,56 @@
+/**
+ * `npm run screenshots`: builds the app, starts a fresh backend and a rendering simulator, drives
+ * the app through every page and state of the README gallery and writes docs/screenshots/*.png.
+ * `npm run screenshots -- --check` renders the same and compares with the committed images
+ * instead (exit 1 on a large difference; diffs in test-artifacts/screenshots/).
+ * `--only 01,05` takes a subset (by number).
+ *
+ * Prints the time to render one screenshot once the browser is up (median over the renders).
+ */
+import fs from 'fs';
+import { compareWithGallery, DIFF_DIR } from './compare';
+import { GALLERY_USER } from './gallery-user';
+import { median, runShots } from './run-shots';
+import { startGallerySession } from './session';
+import { galleryFile, SCREENSHOTS_DIR, SHOTS } from './shots';
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const check = args.includes('--check');
+  const onlyIndex = args.indexOf('--only');
+  const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',') : [];
+  const shots = only.length ? SHOTS.filter((shot) => only.includes(shot.file.slice(0, 2))) : SHOTS;
+  const started = Date.now();
+  const session = await startGallerySession({ userKey: GALLERY_USER, verbose: true });
+  let failures = 0;
+  try {
+    fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    const summary = await runShots(session, shots, ({ shot, png }) => {
+      if (!check) {
+        fs.writeFileSync(galleryFile(shot), png);
+        console.log(`wrote docs/screenshots/${shot.file}`);
+        return;
+      }
+      const outcome = compareWithGallery(shot, png);
+      console.log(outcome.message);
+      if (!outcome.ok) failures++;
+    });
+    console.log(
+      `render time per screenshot (browser up): median ${median(summary.renderMs)} ms over ` +
+        `${summary.renderMs.length} renders, max ${Math.max(...summary.renderMs)} ms; ` +
+        `first render (starts Chromium) ${summary.firstRenderMs} ms; goal < 1000 ms`,
+    );
+  } finally {
+    await session.close();
+  }
+  console.log(`${shots.length} screenshots in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (failures > 0) {
+    console.error(`${failures} screenshot(s) differ from the gallery; diffs in ${DIFF_DIR}`);
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
