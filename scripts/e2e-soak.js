@@ -5,6 +5,7 @@
  * `node scripts/e2e-soak.js 20` or E2E_SOAK_RUNS=20), each run a fresh harness (backend, build,
  * simulator), and prints per run: wall time, passed/failed; then per scenario: median and max
  * duration and how many runs it failed in. Exits non-zero when any run had a failure.
+ * Further arguments go to jest, e.g. `node scripts/e2e-soak.js 10 test/e2e/specs` (path filter).
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -14,6 +15,7 @@ const path = require('path');
 const root = path.join(__dirname, '..');
 const jestBin = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
 const runs = Number(process.argv[2] || process.env.E2E_SOAK_RUNS || 10);
+const jestArgs = process.argv.slice(3);
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(
     `e2e-soak: the number of runs must be a positive integer, got "${process.argv[2]}"`,
@@ -31,7 +33,7 @@ for (let run = 1; run <= runs; run++) {
   const started = Date.now();
   const result = spawnSync(
     process.execPath,
-    [jestBin, '--selectProjects', 'e2e', '--json', '--outputFile', out, '--silent'],
+    [jestBin, ...jestArgs, '--selectProjects', 'e2e', '--json', '--outputFile', out, '--silent'],
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
   );
   const wall = Date.now() - started;

@@ -68,6 +68,7 @@ async function spawnBackend(
     },
   );
   fs.closeSync(log);
+  killWithParent(child);
   const origin = `http://127.0.0.1:${port}`;
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) =>
@@ -99,6 +100,30 @@ async function waitForHealth(origin: string, timeoutMs: number): Promise<void> {
     delay = Math.min(delay * 2, 250);
   }
   throw new Error(`backend at ${origin} did not answer /api/health within ${timeoutMs} ms`);
+}
+
+const orphans = new Set<ChildProcess>();
+let exitHooked = false;
+
+/**
+ * Makes sure `child` does not outlive this process even when jest is killed before global
+ * teardown runs (Ctrl-C, a CI timeout): on exit or on SIGINT/SIGTERM it gets a SIGTERM.
+ */
+export function killWithParent(child: ChildProcess): void {
+  orphans.add(child);
+  child.once('exit', () => orphans.delete(child));
+  if (exitHooked) return;
+  exitHooked = true;
+  const killAll = () => {
+    for (const running of orphans) running.kill('SIGTERM');
+  };
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
 }
 
 /** SIGTERM (graceful shutdown), then SIGKILL if it hangs. */

@@ -2,7 +2,7 @@
 import { spawn } from 'child_process';
 import fs from 'fs';
 import path from 'path';
-import { stopChild } from './backend-process';
+import { killWithParent, stopChild } from './backend-process';
 import { REPO_ROOT } from './build-app';
 import type { PhoneOptions } from './phone';
 
@@ -31,6 +31,7 @@ export function startPhoneProcess(
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stderr.pipe(log);
+  killWithParent(child);
   return new Promise((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => {

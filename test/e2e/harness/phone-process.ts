@@ -26,7 +26,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  process.on('disconnect', stop);
+  // Killed parents cannot stop us: notice being orphaned instead.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 1000).unref();
   process.stdout.write(
     PHONE_READY_PREFIX +
       JSON.stringify({ wsEndpoint: phone.wsEndpoint, controlUrl: bridge.url }) +

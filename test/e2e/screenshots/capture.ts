@@ -25,14 +25,15 @@ async function main(): Promise<void> {
   let failures = 0;
   try {
     fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-    const summary = await runShots(session, shots, ({ shot, png }) => {
+    const summary = await runShots(session, shots, ({ shot, png, renderMs }) => {
+      const renders = `renders ${renderMs.join(', ')} ms`;
       if (!check) {
         fs.writeFileSync(galleryFile(shot), png);
-        console.log(`wrote docs/screenshots/${shot.file}`);
+        console.log(`wrote docs/screenshots/${shot.file} (${renders})`);
         return;
       }
       const outcome = compareWithGallery(shot, png);
-      console.log(outcome.message);
+      console.log(`${outcome.message} (${renders})`);
       if (!outcome.ok) failures++;
     });
     console.log(

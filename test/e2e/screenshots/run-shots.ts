@@ -11,6 +11,8 @@ import type { Shot, ShotContext } from './shots';
 export interface ShotResult {
   shot: Shot;
   png: Buffer;
+  /** ms of each screenshot call this shot made (settling takes two or more). */
+  renderMs: number[];
 }
 
 export interface RunSummary {
@@ -48,11 +50,13 @@ export async function runShots(
   onShot: (result: ShotResult) => void = () => undefined,
 ): Promise<RunSummary> {
   const renderMs: number[] = [];
+  let shotRenderMs: number[] = [];
   let firstRenderMs = NaN;
   const screenshot = async (): Promise<Buffer> => {
     const started = Date.now();
     const data = (await session.mp.screenshot()) as string;
     const elapsed = Date.now() - started;
+    shotRenderMs.push(elapsed);
     if (Number.isNaN(firstRenderMs)) firstRenderMs = elapsed;
     else renderMs.push(elapsed);
     return Buffer.from(data, 'base64');
@@ -77,13 +81,14 @@ export async function runShots(
   try {
     for (const shot of shots) {
       let png: Buffer;
+      shotRenderMs = [];
       try {
         png = await shot.take(context);
       } catch (error) {
         if (error instanceof Error) error.message = `${shot.file}: ${error.message}`;
         throw error;
       }
-      const result = { shot, png };
+      const result = { shot, png, renderMs: shotRenderMs };
       results.push(result);
       onShot(result);
     }
