@@ -19,6 +19,7 @@ import { FavoriteService } from './favorites/favorite-service';
 import { authHook } from './http/auth-hook';
 import { Housekeeping } from './housekeeping';
 import { installErrorHandling } from './http/error-handler';
+import { applyMethodOverride, installMethodOverrideCheck } from './http/method-override';
 import { apiHelmetOptions, securityHeaders } from './http/security-headers';
 import { redactUrl, traceIdFor } from './http/trace';
 import { installValidators } from './http/validation';
@@ -91,6 +92,7 @@ export async function buildServer(
       },
     },
     genReqId: traceIdFor,
+    rewriteUrl: applyMethodOverride,
     logController: new LogController({ requestIdLogLabel: 'traceId' }),
     bodyLimit: JSON_BODY_LIMIT,
     return503OnClosing: true,
@@ -99,6 +101,7 @@ export async function buildServer(
   installValidators(app);
   installErrorHandling(app);
   installJsonParser(app);
+  installMethodOverrideCheck(app);
   const headers = securityHeaders(apiHelmetOptions(options.production));
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(headers).header('x-trace-id', request.id);
