@@ -53,6 +53,11 @@ export class AppError extends Error {
   }
 }
 
+/** The rejection of work the device cannot do while offline. */
+export function offlineError(cause?: unknown): AppError {
+  return new AppError({ kind: 'offline', message: 'offline', cause });
+}
+
 /** The rejection of anything stopped by its CancelSignal. */
 export function cancelledError(reason: unknown): AppError {
   return new AppError({ kind: 'cancelled', cause: reason });

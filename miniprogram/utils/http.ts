@@ -18,7 +18,7 @@ import type { Connectivity, HttpLike, HttpMethod, TaskScheduler } from './contra
 import { dedupeStage } from './dedupe';
 import { adaptEnvelope, DEFAULT_AUTH_CODES, NOT_MODIFIED } from './envelope';
 import { ErrorPolicy, errorPolicyStage, userMessageFor } from './error-handler';
-import { toAppError } from './errors';
+import { offlineError, toAppError } from './errors';
 import type { FeedbackWx, LoginWx, RequestWx, StorageSyncWx } from './http-ports';
 import { createRequestId, createTraceId } from './ids';
 import { Monitor, monitorStage, type MetricsReporter } from './monitor';
@@ -88,6 +88,17 @@ const METHODS: ReadonlySet<string> = new Set([
 ]);
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i;
+
+/**
+ * While offline, a request marked `offline: 'queue'` goes on (the scheduler holds it until the
+ * network is back); any other fails fast with an `offline` AppError instead of waiting.
+ */
+function offlineGate(connectivity: Connectivity): Middleware<RequestContext> {
+  return (ctx, next) =>
+    connectivity.state.online || ctx.options.offline === 'queue'
+      ? next(ctx)
+      : Promise.reject(offlineError());
+}
 
 /** An optional part: false leaves it out, undefined makes the default one. */
 function injected<T>(part: T | false | undefined, make: () => T): T | undefined {
@@ -165,6 +176,9 @@ export class HttpClient implements HttpLike {
       errorPolicyStage(this.errorPolicy),
       this.cache && cacheStage(this.cache, { now: this.now }),
       dedupeStage(),
+      // Below the cache (cached data still serves offline), above session and retry (no login,
+      // no attempts): a new request made offline fails fast unless it asked to be held.
+      this.connectivity && offlineGate(this.connectivity),
       this.session &&
         sessionStage(this.session, { reloginLimit: config.reloginLimit, now: this.now }),
       retryStage({ connectivity: config.connectivity, ...config.retry }),

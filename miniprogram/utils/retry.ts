@@ -13,7 +13,7 @@
  */
 import type { CancelSignal } from './cancel';
 import type { Connectivity, HttpMethod } from './contracts';
-import { AppError, cancelledError, isAppError } from './errors';
+import { cancelledError, isAppError, offlineError, type AppError } from './errors';
 import type { Middleware } from './pipeline';
 import type { RequestContext } from './request-context';
 
@@ -153,7 +153,7 @@ export function retryStage({
           ctx.options.offline === 'fail' ||
           offlineWaits >= policy.maxOfflineWaits
         ) {
-          throw new AppError({ kind: 'offline', message: 'offline', cause: error });
+          throw offlineError(error);
         }
         offlineWaits++;
         await connectivity.waitForOnline(ctx.signal);

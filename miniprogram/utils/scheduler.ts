@@ -6,7 +6,7 @@
  * Cancelling a queued task removes it at once; offline-held tasks start when back online.
  */
 import type { Connectivity, Priority, ScheduleOptions, TaskScheduler } from './contracts';
-import { AppError, cancelledError } from './errors';
+import { cancelledError, offlineError, type AppError } from './errors';
 
 export const WECHAT_MAX_CONCURRENT = 10;
 
@@ -34,7 +34,6 @@ interface QueuedTask {
 const LANES: readonly Priority[] = ['high', 'normal', 'low'];
 /** Shared by every task that started at once (no object per request). */
 const NO_WAIT: { readonly queuedMs: number } = Object.freeze({ queuedMs: 0 });
-const offlineError = (): AppError => new AppError({ kind: 'offline', message: 'offline' });
 
 export class Scheduler implements TaskScheduler {
   private readonly lanes: Record<Priority, QueuedTask[]> = { high: [], normal: [], low: [] };

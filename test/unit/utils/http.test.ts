@@ -1,6 +1,7 @@
 import { CancelGroup, CancelSource } from '../../../miniprogram/utils/cancel';
 import { AppError } from '../../../miniprogram/utils/errors';
 import { setLocale } from '../../../miniprogram/utils/i18n';
+import { TestConnectivity } from './fake-connectivity';
 import { BASE, envelope, setup } from './helpers';
 
 describe('HttpClient', () => {
@@ -141,5 +142,34 @@ describe('HttpClient', () => {
       message: expect.stringContaining('cache.ttl'),
     });
     expect(fake.server.log).toHaveLength(0);
+  });
+  it('while offline fails new requests fast, holds offline: queue ones, and still serves the cache', async () => {
+    const connectivity = new TestConnectivity();
+    const { fake, client } = setup({ connectivity });
+    fake.server.ok('GET', '/api/x', 'fresh');
+    await client.get('/api/x', { cache: { ttl: 60_000 } });
+    const sends = jest.spyOn(fake.wx, 'request');
+    const logins = fake.auth.loginCalls;
+    fake.network.set('none');
+    connectivity.set(false);
+
+    const failed = await client.get<string>('/api/y').catch((error: AppError) => error);
+    expect(failed).toMatchObject({ kind: 'offline', userMessage: expect.any(String) });
+    // No attempt, no login and no wait: the caller hears at once.
+    expect(sends).not.toHaveBeenCalled();
+    expect(fake.auth.loginCalls).toBe(logins);
+    expect(fake.ui.toasts).toHaveLength(1);
+    expect(await client.get('/api/x', { cache: { ttl: 60_000 } })).toBe('fresh');
+
+    let held: string | undefined;
+    const queued = client.get<string>('/api/x', { offline: 'queue' }).then((v) => (held = v));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(held).toBeUndefined();
+    expect(sends).not.toHaveBeenCalled();
+    fake.network.set('wifi');
+    connectivity.set(true);
+    await queued;
+    expect(held).toBe('fresh');
+    expect(sends).toHaveBeenCalledTimes(1);
   });
 });

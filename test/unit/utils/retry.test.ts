@@ -144,13 +144,14 @@ describe('retry', () => {
     expect(budget.available).toBeGreaterThanOrEqual(1); // successes earn retries back
   });
 
-  it('while offline, waits for the network without spending attempts', async () => {
+  it('an attempt lost to the network going offline waits for it without spending attempts', async () => {
     const connectivity = new TestConnectivity();
     const { fake, client } = setup({ session: false, connectivity });
     fake.server.ok('GET', '/api/x', 'back');
     fake.network.set('none');
-    connectivity.set(false);
+    // Sent while the store still said online; it fails in wx once the device is offline.
     const pending = client.get('/api/x', { retry: 0 });
+    connectivity.set(false);
     await new Promise((r) => setTimeout(r, 5));
     fake.network.set('wifi');
     connectivity.set(true);
@@ -193,8 +194,9 @@ describe('retry', () => {
       retry: { policy: { maxOfflineWaits: 0 } },
     });
     fake.network.set('none');
+    const pending = client.get('/api/x');
     connectivity.set(false);
-    await expect(client.get('/api/x')).rejects.toMatchObject({ kind: 'offline' });
+    await expect(pending).rejects.toMatchObject({ kind: 'offline' });
   });
 
   it('backs off exponentially with full jitter and a cap', () => {
