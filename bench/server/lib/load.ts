@@ -77,14 +77,23 @@ export interface OpenLoadOptions {
   status?: number;
 }
 
+export interface OpenLoadResult extends LoadResult {
+  /** How late this generator issued requests behind their schedule (ms): p99 and worst. */
+  lagP99: number;
+  lagMax: number;
+}
+
 /**
- * Open loop at a fixed rate: requests go out on schedule whether or not earlier ones answered,
- * so a slow reply does not slow the offered load. Latency counts from the actual send (timer
- * lateness of this generator on a busy machine is not the server's).
+ * Open loop at a fixed rate: request i is due at start + i/rate whether or not earlier ones
+ * answered, so a slow reply does not slow the offered load. Latency counts from that due time,
+ * not from the actual send: a stall (the server's, or this process's timer) delays every request
+ * scheduled during it, and measuring from the send would hide that (coordinated omission).
+ * The generator's own lateness is reported apart (lagP99/lagMax) so a reader can tell the two.
  */
-export async function runOpenLoad(options: OpenLoadOptions): Promise<LoadResult> {
+export async function runOpenLoad(options: OpenLoadOptions): Promise<OpenLoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const latencies: number[] = [];
+  const lags: number[] = [];
   let errors = 0;
   let issued = 0;
   const pending = new Set<Promise<void>>();
@@ -95,7 +104,8 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<LoadResult>
       const now = performance.now();
       const due = Math.min(total, Math.floor(((now - start) / 1000) * options.rate));
       while (issued < due) {
-        const sentAt = performance.now();
+        const dueAt = start + (issued * 1000) / options.rate;
+        lags.push(performance.now() - dueAt);
         const p = get(agent, options.url(issued), options.headers ?? {})
           .then(
             (status) => {
@@ -106,7 +116,7 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<LoadResult>
             },
           )
           .then(() => {
-            latencies.push(performance.now() - sentAt);
+            latencies.push(performance.now() - dueAt);
             pending.delete(p);
           });
         pending.add(p);
@@ -121,6 +131,7 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<LoadResult>
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
   const sorted = Float64Array.from(latencies).sort();
+  const sortedLags = Float64Array.from(lags).sort();
   return {
     requests: latencies.length,
     errors,
@@ -128,5 +139,7 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<LoadResult>
     rps: latencies.length / seconds,
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
+    lagP99: percentile(sortedLags, 0.99),
+    lagMax: percentile(sortedLags, 1),
   };
 }
