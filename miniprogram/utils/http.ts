@@ -1,6 +1,7 @@
 /**
  * HttpClient: one onion pipeline per request —
  *   monitor → error policy → cache → dedupe → session → retry → scheduler → transport
+ * (plus an offline gate after dedupe when a Connectivity is given).
  * Everything is injected with defaults, so each piece is testable alone and the app wires it once:
  *   const http = createHttpClient({ baseURL: __MP_API_BASE__ });
  *   const product = await http.get<Product>(`/api/products/${id}`, { cache: { ttl: 60_000 } });
@@ -21,6 +22,7 @@ import { ErrorPolicy, errorPolicyStage, userMessageFor } from './error-handler';
 import { offlineError, toAppError } from './errors';
 import type { FeedbackWx, LoginWx, RequestWx, StorageSyncWx } from './http-ports';
 import { createRequestId, createTraceId } from './ids';
+import type { OutboxMethod, OutboxRequest, OutboxSubmitResult } from './outbox';
 import { Monitor, monitorStage, type MetricsReporter } from './monitor';
 import { withDefaults } from './options';
 import { compose, type Middleware } from './pipeline';
@@ -66,6 +68,20 @@ export interface HttpClientConfig {
 }
 
 type BodyOptions<T> = Omit<RequestOptions<T>, 'url' | 'method' | 'data'>;
+
+/**
+ * A mutation for the offline outbox: sent now when possible, else persisted with its
+ * Idempotency-Key and replayed in order when the network is back (see outbox.ts).
+ */
+export type OutboxRequestOptions = Omit<OutboxRequest, 'method'> & {
+  method: OutboxMethod;
+  outbox: true;
+};
+
+/** What `request({ outbox: true })` needs: outbox.ts's MutationOutbox, attached by the app. */
+export interface OutboxSubmitter {
+  submit<T>(request: OutboxRequest): Promise<OutboxSubmitResult<T>>;
+}
 
 function serialiseParams(params: RequestOptions['params']): string {
   if (!params) return '';
@@ -152,7 +168,7 @@ export class HttpClient implements HttpLike {
           storage,
           now: this.now,
           exchange: (code) =>
-            this.request<LoginReply>({
+            this.send<LoginReply>({
               method: 'POST',
               url: config.loginPath,
               data: { code },
@@ -285,7 +301,40 @@ export class HttpClient implements HttpLike {
     };
   }
 
-  request<T>(options: RequestOptions<T>): Promise<T> {
+  /** The offline outbox behind `request({ outbox: true })`. */
+  private outbox?: OutboxSubmitter;
+
+  /**
+   * Routes `request({ outbox: true })` to `outbox` (the outbox sends through this client, so it
+   * is made after it and attached here).
+   */
+  attachOutbox(outbox: OutboxSubmitter): void {
+    this.outbox = outbox;
+  }
+
+  /**
+   * `outbox: true`: a mutation that survives being offline. Resolves `{ state: 'sent', data }`
+   * when the server took it now, `{ state: 'queued' }` when it was persisted for replay (offline
+   * or a network failure); rejects when the server refused it (4xx) or the input is wrong.
+   */
+  request<T>(options: OutboxRequestOptions): Promise<OutboxSubmitResult<T>>;
+  request<T>(options: RequestOptions<T>): Promise<T>;
+  request<T>(
+    options: RequestOptions<T> | OutboxRequestOptions,
+  ): Promise<T> | Promise<OutboxSubmitResult<T>> {
+    if ('outbox' in options && options.outbox === true) {
+      const { outbox: _routed, ...mutation } = options;
+      if (!this.outbox) {
+        return Promise.reject<OutboxSubmitResult<T>>(
+          toAppError(new TypeError('request: outbox: true needs attachOutbox() first'), 'parse'),
+        );
+      }
+      return this.outbox.submit<T>(mutation);
+    }
+    return this.send(options as RequestOptions<T>);
+  }
+
+  private send<T>(options: RequestOptions<T>): Promise<T> {
     const authenticated = options.auth !== false && this.session !== undefined;
     const lifetime: CancelSignal[] = [];
     if (options.signal) lifetime.push(options.signal);
@@ -318,23 +367,23 @@ export class HttpClient implements HttpLike {
   }
 
   get<T>(url: string, options: BodyOptions<T> = {}): Promise<T> {
-    return this.request<T>({ ...options, url, method: 'GET' });
+    return this.send<T>({ ...options, url, method: 'GET' });
   }
 
   delete<T>(url: string, options: BodyOptions<T> = {}): Promise<T> {
-    return this.request<T>({ ...options, url, method: 'DELETE' });
+    return this.send<T>({ ...options, url, method: 'DELETE' });
   }
 
   post<T>(url: string, data?: unknown, options: BodyOptions<T> = {}): Promise<T> {
-    return this.request<T>({ ...options, url, data, method: 'POST' });
+    return this.send<T>({ ...options, url, data, method: 'POST' });
   }
 
   put<T>(url: string, data?: unknown, options: BodyOptions<T> = {}): Promise<T> {
-    return this.request<T>({ ...options, url, data, method: 'PUT' });
+    return this.send<T>({ ...options, url, data, method: 'PUT' });
   }
 
   patch<T>(url: string, data?: unknown, options: BodyOptions<T> = {}): Promise<T> {
-    return this.request<T>({ ...options, url, data, method: 'PATCH' });
+    return this.send<T>({ ...options, url, data, method: 'PATCH' });
   }
 
   /** Ends the session: cancels authenticated requests in flight and clears the user's cache. */

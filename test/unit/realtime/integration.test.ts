@@ -113,6 +113,49 @@ describe('realtime modules on the real request stack', () => {
     outbox.dispose();
   });
 
+  it('request({ outbox: true }) sends now online, persists offline and replays once with its key', async () => {
+    const fake = createFakeWx();
+    const connectivity = connectivityOf(fake);
+    const { client } = setup({ connectivity, errorPolicy: false }, fake);
+    fake.server.on('POST', '/api/favorites', (request) => ({
+      data: envelope({ productId: (request.data as { productId: string }).productId }),
+    }));
+    const favorite = (productId: string) =>
+      client.request<{ productId: string }>({
+        method: 'POST',
+        url: '/api/favorites',
+        data: { productId },
+        outbox: true,
+      });
+    await expect(favorite('p0')).rejects.toMatchObject({
+      kind: 'parse',
+      message: expect.stringContaining('attachOutbox'),
+    });
+    const outbox = new MutationOutbox({ http: client, connectivity, storage: wxStorage(fake.wx) });
+    client.attachOutbox(outbox);
+    outbox.start();
+    await Promise.resolve();
+
+    const sent = await favorite('p1');
+    expect(sent).toMatchObject({ state: 'sent', data: { productId: 'p1' } });
+
+    fake.network.set('none');
+    const queued = await favorite('p2');
+    expect(queued.state).toBe('queued');
+    // Persisted before anything was sent: a restart would replay it.
+    expect(JSON.stringify(fake.storage.raw.get('net.outbox'))).toContain(queued.id);
+    expect(fake.server.log.filter((r) => r.path === '/api/favorites')).toHaveLength(1);
+
+    fake.network.set('wifi');
+    for (let i = 0; i < 50 && outbox.items.some((item) => item.state !== 'sent'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const posts = fake.server.log.filter((r) => r.path === '/api/favorites');
+    expect(posts.map((r) => r.header['Idempotency-Key'])).toEqual([sent.id, queued.id]);
+    expect(posts.map((r) => (r.data as { productId: string }).productId)).toEqual(['p1', 'p2']);
+    outbox.dispose();
+  });
+
   it('a 4xx through HttpClient fails the outbox item without retries', async () => {
     const fake = createFakeWx();
     const connectivity = connectivityOf(fake);
