@@ -60,6 +60,8 @@ export interface ServerOptions {
   /** Set → the real jscode2session provider; unset → the development provider. */
   wechat?: WechatCredentials;
   loginRateLimit: RateLimitWindow;
+  /** WebSocket upgrades to /ws/chat per client address (each costs a token lookup). */
+  chatConnectRateLimit: RateLimitWindow;
   chat: ChatLimits;
   /** Multipart upload limit in bytes. */
   maxUploadBytes: number;
@@ -97,6 +99,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   tokenTtlMs: 2 * 60 * 60 * 1000,
   // Generous in development (e2e runs log many users in from one address); see optionsFromEnv.
   loginRateLimit: { max: 300, windowMs: 60_000 },
+  // The fan-out bench opens 100 sockets at once from one address; e2e runs reconnect often.
+  chatConnectRateLimit: { max: 600, windowMs: 60_000 },
   chat: {
     framesPerSecond: 20,
     burst: 40,
@@ -124,7 +128,8 @@ export function resolveOptions(input: ServerOptionsInput = {}): ServerOptions {
 
 /**
  * Reads the environment `npm start` documents: PORT, HOST, DATA_DIR, NODE_ENV, LOG_LEVEL,
- * WECHAT_APPID/WECHAT_SECRET/WECHAT_API_BASE, TOKEN_TTL (seconds), LOGIN_RATE_LIMIT (per minute).
+ * WECHAT_APPID/WECHAT_SECRET/WECHAT_API_BASE, TOKEN_TTL (seconds), LOGIN_RATE_LIMIT and
+ * CHAT_CONNECT_RATE_LIMIT (per minute).
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
   const input: ServerOptionsInput = {};
@@ -139,10 +144,19 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptionsInput {
   }
   input.production = env.NODE_ENV === 'production';
   input.devRoutes = !input.production;
-  if (input.production) input.loginRateLimit = { max: 60, windowMs: 60_000 };
+  if (input.production) {
+    input.loginRateLimit = { max: 60, windowMs: 60_000 };
+    input.chatConnectRateLimit = { max: 120, windowMs: 60_000 };
+  }
   if (env.LOGIN_RATE_LIMIT) {
     input.loginRateLimit = {
       max: parseInteger('LOGIN_RATE_LIMIT (per minute)', env.LOGIN_RATE_LIMIT),
+      windowMs: 60_000,
+    };
+  }
+  if (env.CHAT_CONNECT_RATE_LIMIT) {
+    input.chatConnectRateLimit = {
+      max: parseInteger('CHAT_CONNECT_RATE_LIMIT (per minute)', env.CHAT_CONNECT_RATE_LIMIT),
       windowMs: 60_000,
     };
   }

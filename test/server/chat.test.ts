@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 import type { ChatHistory, ChatServerFrame } from '../../typings/api';
 import type { DevStats } from '../../typings/dev';
 import type { RunningServer } from '../../server/src/app';
@@ -165,6 +166,35 @@ describe('chat limits and expiry', () => {
       expect(client.socket.readyState).toBe(client.socket.OPEN);
     } finally {
       await client.close();
+      await server.close();
+    }
+  });
+
+  it('limits connection attempts per address: 429 before the upgrade, open sockets kept', async () => {
+    const server = await running({ chatConnectRateLimit: { max: 2, windowMs: 60_000 } });
+    const { token } = await login(server);
+    const accepted = [0, 1].map(() => ChatClient.connect(server.url, { token }));
+    try {
+      await Promise.all(accepted.map((c) => c.ready()));
+      // Wrong tokens count too: refusing them costs a lookup each.
+      const refused = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+        const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws/chat?token=x`);
+        socket.on('unexpected-response', (_req, res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode, body }));
+        });
+        socket.on('error', () => undefined);
+        socket.on('open', () => reject(new Error('the third attempt was upgraded')));
+      });
+      expect(refused.status).toBe(429);
+      expect(JSON.parse(refused.body)).toMatchObject({ success: false, errorCode: 'RATE_LIMITED' });
+      for (const client of accepted) {
+        expect(client.socket.readyState).toBe(client.socket.OPEN);
+        await client.flush();
+      }
+    } finally {
+      await Promise.all(accepted.map((c) => c.close()));
       await server.close();
     }
   });

@@ -36,13 +36,21 @@ export function chatHistoryRoute(app: FastifyInstance, ctx: AppContext): void {
 
 /**
  * WS /ws/chat. Authentication happens after the upgrade so a refused client learns why from the
- * close code (4401) — a browser-style WebSocket cannot read an HTTP 401.
+ * close code (4401) — a browser-style WebSocket cannot read an HTTP 401. Connection attempts are
+ * rate limited per address before the upgrade (HTTP 429): each one costs a token lookup, and a
+ * client reconnecting in a tight loop must not be able to flood the server.
  */
 export function chatSocketRoute(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Querystring: { token?: string } }>(
     '/ws/chat',
     {
       websocket: true,
+      config: {
+        rateLimit: {
+          max: ctx.options.chatConnectRateLimit.max,
+          timeWindow: ctx.options.chatConnectRateLimit.windowMs,
+        },
+      },
       schema: {
         querystring: {
           type: 'object',

@@ -46,11 +46,18 @@ describe('configuration from the environment', () => {
     });
     expect(options.loginRateLimit.max).toBeLessThan(DEFAULT_OPTIONS.loginRateLimit.max);
     expect(resolveOptions(optionsFromEnv({ LOGIN_RATE_LIMIT: '5' })).loginRateLimit.max).toBe(5);
+    expect(options.chatConnectRateLimit.max).toBeLessThan(DEFAULT_OPTIONS.chatConnectRateLimit.max);
+    expect(
+      resolveOptions(optionsFromEnv({ CHAT_CONNECT_RATE_LIMIT: '7' })).chatConnectRateLimit,
+    ).toEqual({ max: 7, windowMs: 60_000 });
   });
 
   it('refuses nonsense numbers', () => {
     expect(() => optionsFromEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => optionsFromEnv({ TOKEN_TTL: '-1' })).toThrow(/TOKEN_TTL/);
     expect(() => optionsFromEnv({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => optionsFromEnv({ CHAT_CONNECT_RATE_LIMIT: 'lots' })).toThrow(
+      /CHAT_CONNECT_RATE_LIMIT/,
+    );
   });
 });
