@@ -67,7 +67,8 @@ export function cacheStage(
   async function mutate(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
     await next(ctx);
     const { prefixes = [], tags } = ctx.options.invalidate || {};
-    cache.invalidate({ prefixes: [collectionPath(ctx.path), ...prefixes], tags, user: ctx.user });
+    // Every partition: the server data changed for all (e.g. a public list of what was edited).
+    cache.invalidate({ prefixes: [collectionPath(ctx.path), ...prefixes], tags });
   }
 
   // Not async: requests that bypass the cache pay no extra promise.

@@ -143,6 +143,18 @@ describe('response cache through the client', () => {
     expect(fake.server.log.length - before).toBe(2); // favorites and products refetched, other still cached
   });
 
+  it('a mutation invalidates its collection in every partition, public replies included', async () => {
+    const { fake, client } = setup();
+    let n = 0;
+    fake.server.on('GET', '/api/products', () => ({ data: envelope(++n) }));
+    fake.server.ok('POST', '/api/products', {});
+    const publicList = () => client.get('/api/products', { auth: false, cache: { ttl: 60_000 } });
+    const ownList = () => client.get('/api/products', { cache: { ttl: 60_000 } });
+    expect([await publicList(), await ownList()]).toEqual([1, 2]);
+    await client.post('/api/products', { name: 'new' });
+    expect([await publicList(), await ownList()]).toEqual([3, 4]);
+  });
+
   it("keys by user: one user never sees another user's entry", async () => {
     const { fake, client } = setup();
     fake.server.on('GET', '/api/me', (r) => ({ data: envelope(r.header['Authorization']) }));
