@@ -1,4 +1,11 @@
-import { BASIC, currentPage, openSession, waitFor, type Session } from './helpers';
+import {
+  BASIC,
+  currentPage,
+  openSession,
+  waitFor,
+  type SandboxGlobals,
+  type Session,
+} from './helpers';
 
 let session: Session;
 type Page = Awaited<ReturnType<typeof currentPage>>;
@@ -142,5 +149,65 @@ describe('built-in components', () => {
       return value['good-image'] && value['bad-image'] ? value : null;
     });
     expect(images).toEqual({ 'good-image': 'load:3x2', 'bad-image': 'error' });
+  });
+});
+
+describe('button open-type="agreePrivacyAuthorization"', () => {
+  /** Starts a privacy-gated call in the app; its outcome lands in globalData.clip. */
+  const startGatedCall = () =>
+    session.mp.evaluate(() => {
+      const g = globalThis as unknown as SandboxGlobals;
+      g.getApp().globalData.clip = 'waiting';
+      g.wx.getClipboardData({
+        success: () => (g.getApp().globalData.clip = 'ok'),
+        fail: (res: { errMsg: string }) => (g.getApp().globalData.clip = res.errMsg),
+      });
+    });
+  const clip = () =>
+    session.mp.evaluate(() => (globalThis as unknown as SandboxGlobals).getApp().globalData.clip);
+  const needsAuthorization = () =>
+    session.mp.evaluate(() =>
+      (
+        (globalThis as unknown as SandboxGlobals).wx.getPrivacySetting() as Promise<{
+          needAuthorization: boolean;
+        }>
+      ).then((res) => res.needAuthorization),
+    );
+
+  it('a tap agrees: the waiting gated call goes on and the page gets agreeprivacyauthorization', async () => {
+    session.simulator.setPrivacy?.({ needAuthorization: true, answer: 'pending' });
+    await startGatedCall();
+    expect(await clip()).toBe('waiting');
+    await (await el('#agree-privacy')).tap();
+    expect(await waitFor(async () => ((await clip()) === 'ok' ? 'ok' : null))).toBe('ok');
+    expect((await events()).slice(-1)).toEqual(['agreed-privacy']);
+    expect(await needsAuthorization()).toBe(false);
+  });
+
+  it("the app's resolve({ event: 'agree', buttonId }) counts only with a tapped button's id", async () => {
+    await session.mp.evaluate(() => {
+      const g = globalThis as unknown as SandboxGlobals;
+      g.wx.onNeedPrivacyAuthorization((resolve: unknown) => {
+        g.getApp().globalData.resolvePrivacy = resolve;
+      });
+    });
+    const answer = (buttonId: string) =>
+      session.mp.evaluate((id: string) => {
+        const g = globalThis as unknown as SandboxGlobals;
+        (g.getApp().globalData.resolvePrivacy as (r: unknown) => void)({
+          event: 'agree',
+          buttonId: id,
+        });
+      }, buttonId);
+    session.simulator.setPrivacy?.({ needAuthorization: true });
+    await startGatedCall();
+    await answer('never-tapped');
+    expect(await waitFor(async () => ((await clip()) !== 'waiting' ? clip() : null))).toBe(
+      'getClipboardData:fail privacy permission is not authorized',
+    );
+    // #agree-privacy was tapped in the test before.
+    await startGatedCall();
+    await answer('agree-privacy');
+    expect(await waitFor(async () => ((await clip()) === 'ok' ? 'ok' : null))).toBe('ok');
   });
 });

@@ -12,6 +12,8 @@ export interface BuiltinContext {
   /** Fire a component event (non-bubbling, as built-ins do) with a detail. */
   fire(node: ExparserNode, name: string, detail: Record<string, unknown>): void;
   navigate(openType: string, url: string, delta: number): void;
+  /** A tap on `<button open-type="agreePrivacyAuthorization">`: the user agrees (button id). */
+  agreePrivacy(buttonId: string): void;
   /** The real file of a wx path (http://tmp/..., wxfile://...), or null. */
   resolveWxPath(src: string): string | null;
   report(error: unknown): void;
@@ -40,11 +42,13 @@ export class BuiltinBehaviour {
       const tag = tree.tagName(node);
       if (tag === 'button') {
         const type = String(this.prop(node, 'formType') ?? '');
-        if (
-          !this.prop(node, 'disabled') &&
-          !this.prop(node, 'loading') &&
-          (type === 'submit' || type === 'reset')
-        ) {
+        const active = !this.prop(node, 'disabled') && !this.prop(node, 'loading');
+        if (active && this.prop(node, 'openType') === 'agreePrivacyAuthorization') {
+          // WeChat records the agreement first, then tells the page (bindagreeprivacyauthorization).
+          this.ctx.agreePrivacy(tree.attribute(node, 'id') ?? '');
+          this.ctx.fire(node, 'agreeprivacyauthorization', {});
+        }
+        if (active && (type === 'submit' || type === 'reset')) {
           const form = this.ancestors(node).find((item) => tree.tagName(item) === 'form');
           if (form && type === 'submit') this.submit(form);
           else if (form) this.reset(form);

@@ -95,6 +95,8 @@ export class MiniProgramRuntime extends EventEmitter {
   private readonly lifecycle: PageLifecycle;
   private readonly app: AppHost;
   private inBackground = false;
+  /** Ids of agreePrivacyAuthorization buttons the user tapped (WeChat checks resolve's buttonId). */
+  private readonly tappedAgreeButtons = new Set<string>();
   private wxss: Promise<WxssBundle> | null = null;
   private closed = false;
   private readonly stopWatchingRejections: () => void;
@@ -142,6 +144,7 @@ export class MiniProgramRuntime extends EventEmitter {
       fire: (node, name, detail) =>
         this.guard(`${name} event`, () => node.triggerEvent(name, this.sandbox.copyIn(detail))),
       navigate: (openType, url, delta) => this.navigateFromNavigator(openType, url, delta),
+      agreePrivacy: (buttonId) => this.agreePrivacyFromButton(buttonId),
       resolveWxPath: (src) => this.resolveWxPath(src),
       report: (error) => this.reportError(error),
     });
@@ -434,6 +437,8 @@ export class MiniProgramRuntime extends EventEmitter {
           fixturesDir: this.options.fixturesDir,
           log: (type, args) => this.log(type, args),
           appId: this.project.projectConfig.appid,
+          checkPrivacyButton: (buttonId) =>
+            buttonId !== undefined && this.tappedAgreeButtons.has(buttonId),
         },
         this.options.wx ?? {},
       );
@@ -560,6 +565,12 @@ export class MiniProgramRuntime extends EventEmitter {
     route().catch((error: unknown) =>
       this.log('error', [`navigator: ${formatError(error).message}`]),
     );
+  }
+
+  /** The user tapped an agreePrivacyAuthorization button: agreed, and waiting calls go on. */
+  private agreePrivacyFromButton(buttonId: string): void {
+    if (buttonId) this.tappedAgreeButtons.add(buttonId);
+    this.controls?.agreePrivacy();
   }
 
   private resolveWxPath(src: string): string | null {
