@@ -253,6 +253,26 @@ describe('app visibility and page gestures', () => {
     });
   });
 
+  it('tells the wx layer when the app is hidden and shown (App.exit hides it too)', async () => {
+    const { mp, simulator } = session;
+    const controls = simulator.controls;
+    if (!controls) throw new Error('the wx layer is not loaded');
+    // The wx layer's own tests cover what setBackground does (interrupted network calls).
+    const setBackground = jest.spyOn(controls, 'setBackground');
+    try {
+      await raw(mp, 'Simulator.background');
+      expect(setBackground.mock.calls).toEqual([[true]]);
+      await raw(mp, 'Simulator.foreground');
+      expect(setBackground.mock.calls).toEqual([[true], [false]]);
+      await raw(mp, 'App.exit');
+      expect(setBackground.mock.calls).toEqual([[true], [false], [true]]);
+      simulator.bringToForeground();
+      expect(setBackground.mock.calls).toEqual([[true], [false], [true], [false]]);
+    } finally {
+      setBackground.mockRestore();
+    }
+  });
+
   it('fires onReachBottom and onPullDownRefresh; stopPullDownRefresh ends the refresh', async () => {
     const { mp, simulator } = session;
     await raw(mp, 'Simulator.reachBottom');

@@ -273,12 +273,15 @@ export class MiniProgramRuntime extends EventEmitter {
     const page = this.currentPage;
     if (page) this.lifecycle.hide(page);
     this.app.hide();
+    // As on a phone: network calls still running 5 s later end with `interrupted`.
+    this.controls?.setBackground(true);
   }
 
   /** The user comes back: App.onShow(options), wx.onAppShow, page onShow. */
   bringToForeground(options: LaunchOptionsInput = {}): void {
     if (!this.inBackground) return;
     this.inBackground = false;
+    this.controls?.setBackground(false);
     const current = this.currentPage;
     this.app.show({
       path: options.path ?? current?.route ?? this.app.launchOptions.path,
