@@ -1,16 +1,10 @@
 import type { Product, ProductCategory } from '../../../typings/api';
+import { PRODUCT_CATEGORIES } from '../domain/rules';
 import type { ProductRepository } from '../repositories/types';
 
 /** 'rare' stays deliberately short so a client can reach "no more items". */
 export const RARE_COUNT = 7;
-const REGULAR: readonly ProductCategory[] = [
-  'phones',
-  'laptops',
-  'audio',
-  'cameras',
-  'home',
-  'books',
-];
+const REGULAR: readonly ProductCategory[] = PRODUCT_CATEGORIES.filter((c) => c !== 'rare');
 const NOUNS: Record<ProductCategory, readonly string[]> = {
   phones: ['Phone', 'Handset', 'Smartphone'],
   laptops: ['Laptop', 'Notebook', 'Ultrabook'],
