@@ -10,7 +10,8 @@ scenario(
   '4. leaving and re-entering products paints from cache and revalidates (304)',
   async () => {
     const page = await openProducts(e2e.mp);
-    const first = await waitForProducts(page, PAGE_SIZE);
+    // Earlier specs may have scrolled further; the first page is what a re-entry shows.
+    const first = (await waitForProducts(page, PAGE_SIZE)).slice(0, PAGE_SIZE);
     await go(e2e.mp, 'switchTab', ROUTES.me);
     const before = await e2e.backend.stats();
 
@@ -35,6 +36,6 @@ scenario(
     expect(stats.conditional['/api/products'] ?? 0).toBeGreaterThan(
       before.conditional['/api/products'] ?? 0,
     );
-    expect(await productIds(again)).toEqual(first);
+    expect((await productIds(again)).slice(0, PAGE_SIZE)).toEqual(first);
   },
 );
