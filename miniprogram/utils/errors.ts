@@ -74,6 +74,9 @@ export function isCancelled(value: unknown): boolean {
 /** Wraps anything thrown into an AppError of `kind` (AppErrors pass through unchanged). */
 export function toAppError(value: unknown, kind: AppErrorKind = 'network'): AppError {
   if (isAppError(value)) return value;
-  const message = value instanceof Error ? value.message : String(value);
+  // wx fail results are plain objects: their errMsg, not "[object Object]".
+  const errMsg = (value as { errMsg?: unknown } | null)?.errMsg;
+  const message =
+    value instanceof Error ? value.message : String(errMsg === undefined ? value : errMsg);
   return new AppError({ kind, message, cause: value });
 }

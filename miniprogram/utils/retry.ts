@@ -11,6 +11,7 @@
  * - offline-aware: while offline, wait for the network without spending an attempt (or fail
  *   fast with an `offline` error).
  */
+import { backoffDelay } from './backoff';
 import type { CancelSignal } from './cancel';
 import type { Connectivity, HttpMethod } from './contracts';
 import { cancelledError, isAppError, offlineError, type AppError } from './errors';
@@ -87,12 +88,13 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(
-    policy.backoffLimitMs,
-    policy.baseDelayMs * 2 ** Math.min(retry - 1, 30),
-  );
-  return Math.floor(random() * ceiling);
+/** Delay before retry number `retry` (1-based): the shared full-jitter backoff, by the policy. */
+export function retryDelay(retry: number, policy: RetryPolicy, random: () => number): number {
+  return backoffDelay(retry - 1, {
+    baseMs: policy.baseDelayMs,
+    capMs: policy.backoffLimitMs,
+    random,
+  });
 }
 
 export function sleep(ms: number, signal: CancelSignal): Promise<void> {
@@ -160,7 +162,7 @@ export function retryStage({
         return attempt(); // the network was gone: that attempt does not count
       }
       if (ctx.retries >= limit || !retryable(error, policy)) throw error;
-      let delayMs = backoffDelay(ctx.retries + 1, policy, random);
+      let delayMs = retryDelay(ctx.retries + 1, policy, random);
       if (error.status !== undefined && policy.afterStatusCodes.includes(error.status)) {
         const after = parseRetryAfter(ctx.response && ctx.response.header['retry-after'], now());
         if (after !== undefined) {

@@ -19,7 +19,7 @@ import type { BackoffOptions } from './backoff';
 import { parseServerFrame } from './chat-frames';
 import { createClientId } from './client-id';
 import type { Connectivity, Session, SessionSource } from './contracts';
-import { AppError } from './errors';
+import { AppError, toAppError } from './errors';
 import { ChatOutbox } from './socket-outbox';
 import type { OutgoingMessage } from './socket-outbox';
 import { sharedSocketSlots } from './socket-slots';
@@ -801,13 +801,4 @@ export class ChatSocket {
 
 function serverError(frame: { code: string; message: string }): AppError {
   return new AppError({ kind: 'business', code: frame.code, serverMessage: frame.message });
-}
-
-function toAppError(error: unknown, kind: 'network' | 'auth'): AppError {
-  if (error instanceof AppError) return error;
-  const message =
-    error instanceof Error
-      ? error.message
-      : String((error as { errMsg?: string })?.errMsg ?? error);
-  return new AppError({ kind, message, cause: error });
 }

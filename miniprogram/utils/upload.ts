@@ -12,7 +12,7 @@ import { CancelSource } from './cancel';
 import type { CancelSignal } from './cancel';
 import { createClientId } from './client-id';
 import type { SessionSource, TaskScheduler } from './contracts';
-import { AppError, isAppError } from './errors';
+import { AppError, isAppError, toAppError } from './errors';
 import { fromStatus, fromWxFail, isRetryable, sleep } from './transfer-errors';
 import type { FileWx, MediaWx, Timers } from './wx-ports';
 import { callWx, globalWx, realTimers } from './wx-ports';
@@ -372,10 +372,4 @@ function isFinal(state: UploadState): boolean {
 
 function cancelledError(): AppError {
   return new AppError({ kind: 'cancelled', message: 'upload cancelled' });
-}
-
-function toAppError(error: unknown): AppError {
-  return isAppError(error)
-    ? error
-    : new AppError({ kind: 'network', message: String(error), cause: error });
 }

@@ -71,6 +71,10 @@ describe('errors and ids', () => {
     expect(isCancelled(app)).toBe(true);
     expect(toAppError(new Error('x'))).toMatchObject({ kind: 'network', message: 'x' });
     expect(toAppError('plain', 'parse')).toMatchObject({ kind: 'parse', message: 'plain' });
+    // A wx fail result keeps its errMsg (not "[object Object]") and stays the cause.
+    const fail = { errMsg: 'uploadFile:fail interrupted' };
+    expect(toAppError(fail)).toMatchObject({ message: fail.errMsg, cause: fail });
+    expect(toAppError(null).message).toBe('null');
     expect(new AppError({ kind: 'http', serverMessage: 'srv' }).message).toBe('srv');
   });
 

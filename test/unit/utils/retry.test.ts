@@ -1,6 +1,6 @@
 import { AppError } from '../../../miniprogram/utils/errors';
 import {
-  backoffDelay,
+  retryDelay,
   DEFAULT_RETRY_POLICY,
   parseRetryAfter,
   RetryBudget,
@@ -201,10 +201,10 @@ describe('retry', () => {
 
   it('backs off exponentially with full jitter and a cap', () => {
     const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 300, backoffLimitMs: 1000 };
-    expect(backoffDelay(1, policy, () => 0.999)).toBe(299);
-    expect(backoffDelay(2, policy, () => 0.5)).toBe(300);
-    expect(backoffDelay(10, policy, () => 0.999)).toBe(999);
-    expect(backoffDelay(3, policy, () => 0)).toBe(0);
+    expect(retryDelay(1, policy, () => 0.999)).toBe(299);
+    expect(retryDelay(2, policy, () => 0.5)).toBe(300);
+    expect(retryDelay(10, policy, () => 0.999)).toBe(999);
+    expect(retryDelay(3, policy, () => 0)).toBe(0);
   });
 
   it('parses Retry-After values', () => {
