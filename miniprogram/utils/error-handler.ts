@@ -155,15 +155,20 @@ export class ErrorPolicy {
         this.lastShownAt = this.now();
         resolve(retry);
       };
-      this.wx.showModal({
-        title: t('error.title'),
-        content: message,
-        showCancel: withRetry,
-        confirmText: withRetry ? t('error.retry') : undefined,
-        cancelText: withRetry ? t('error.cancel') : undefined,
-        success: (result) => close(withRetry && result.confirm),
-        fail: () => close(false),
-      });
+      try {
+        this.wx.showModal({
+          title: t('error.title'),
+          content: message,
+          showCancel: withRetry,
+          confirmText: withRetry ? t('error.retry') : undefined,
+          cancelText: withRetry ? t('error.cancel') : undefined,
+          success: (result) => close(withRetry && result.confirm),
+          fail: () => close(false),
+        });
+      } catch {
+        // A modal that never opened must not keep every later message silent.
+        close(false);
+      }
     });
   }
 }

@@ -140,6 +140,16 @@ describe('error policy', () => {
     await expect(failing.policy.present(new AppError({ kind: 'network' }), 'retry')).resolves.toBe(
       false,
     );
+    const throwing = policySetup(0);
+    (throwing.fake.wx as { showModal: unknown }).showModal = () => {
+      throw new Error('ui gone');
+    };
+    await expect(throwing.policy.present(new AppError({ kind: 'http' }), 'modal')).resolves.toBe(
+      false,
+    );
+    // The modal never opened, so the next failure is not held back as if it were showing.
+    await throwing.policy.present(new AppError({ kind: 'network' }), undefined);
+    expect(throwing.fake.ui.toasts).toHaveLength(1);
   });
 
   it('reference-counts the loading indicator', async () => {
