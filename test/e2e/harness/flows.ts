@@ -67,6 +67,13 @@ export async function openProducts(mp: MiniProgram): Promise<Page> {
   return page;
 }
 
+/** The products tab opened anew (reLaunch): only the first page is on screen, whatever came before. */
+export async function freshProducts(mp: MiniProgram): Promise<Page> {
+  const page = await go(mp, 'reLaunch', ROUTES.products);
+  await waitForSelector(page, '.product-item', { timeout: 8000 });
+  return page;
+}
+
 /**
  * A cold start on the same phone: the app process is killed and launched again. `freshPhone`
  * clears storage first (a first-ever launch: no session, no cache).

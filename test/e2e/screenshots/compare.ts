@@ -1,32 +1,21 @@
 /**
  * Gallery image vs fresh render. pixelmatch 7 is ESM-only, which jest on Node 20 cannot load, and
  * the spec and the capture script must judge alike, so the comparison is the one of
- * simulator/src/render/png-diff.ts (diffPng), here on pixels copied into this realm's typed arrays
- * (jest's sandbox reads a Buffer made outside it some 30× slower, seconds per image).
+ * simulator/src/render/png-diff.ts (diffPng), on pixels decoded by png-codec.ts (fast under jest).
  * A pixel differs when a channel moves by more than 10 % of its range;
  * the image is stale when more than 1 % of its pixels differ (anti-aliasing noise stays far
  * below: same machine, same fonts → 0).
  */
 import fs from 'fs';
-import { createRequire } from 'module';
 import path from 'path';
 import { REPO_ROOT } from '../harness/build-app';
+import { decodePng, encodePng } from './png-codec';
 import { galleryFile } from './shots';
 import type { Shot } from './shots';
 
 export const PIXEL_THRESHOLD = 0.1;
 export const MAX_DIFF_RATIO = 0.01;
 export const DIFF_DIR = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
-
-interface Rgba {
-  width: number;
-  height: number;
-  data: Buffer;
-}
-interface PngModule {
-  PNG: { sync: { read(bytes: Buffer): Rgba; write(image: Rgba): Buffer } };
-}
-const { PNG } = createRequire(__filename)('pngjs') as PngModule;
 
 export interface Comparison {
   ok: boolean;
@@ -45,18 +34,13 @@ interface PixelDiff {
   mask: Uint8Array;
 }
 
-function decode(bytes: Buffer): { width: number; height: number; pixels: Uint8Array } {
-  const image = PNG.sync.read(bytes);
-  return { width: image.width, height: image.height, pixels: Uint8Array.from(image.data) };
-}
-
 export function diffPixels(
   expected: Buffer,
   actual: Buffer,
   threshold = PIXEL_THRESHOLD,
 ): PixelDiff {
-  const a = decode(expected);
-  const b = decode(actual);
+  const a = decodePng(expected);
+  const b = decodePng(actual);
   if (a.width !== b.width || a.height !== b.height) {
     return { sameSize: false, width: b.width, height: b.height, ratio: 1, mask: new Uint8Array() };
   }
@@ -79,13 +63,13 @@ export function diffPixels(
 
 /** The changed pixels in red over a faded copy of the gallery image (sizes must match). */
 export function diffImage(expected: Buffer, diff: PixelDiff): Buffer {
-  const { pixels } = decode(expected);
+  const { pixels } = decodePng(expected);
   const out = new Uint8Array(pixels.length);
   for (let p = 0, i = 0; p < diff.mask.length; p++, i += 4) {
     const grey = 255 - (255 - (pixels[i] + pixels[i + 1] + pixels[i + 2]) / 3) * 0.3;
     out.set(diff.mask[p] ? [255, 0, 0, 255] : [grey, grey, grey, 255], i);
   }
-  return PNG.sync.write({ width: diff.width, height: diff.height, data: Buffer.from(out) });
+  return encodePng({ width: diff.width, height: diff.height, pixels: out });
 }
 
 export function compareWithGallery(shot: Shot, actual: Buffer): Comparison {

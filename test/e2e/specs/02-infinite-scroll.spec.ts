@@ -3,6 +3,7 @@ import type Page from 'miniprogram-automator/out/Page';
 import type { InputElement } from 'miniprogram-automator/out/Element';
 import {
   backendProductIds,
+  freshProducts,
   openProducts,
   PAGE_SIZE,
   productIds,
@@ -19,8 +20,8 @@ async function reachBottom(page: Page): Promise<void> {
 }
 
 scenario('2a. reaching the bottom loads page 2, then page 3, in order', async () => {
-  const page = await openProducts(e2e.mp);
-  await waitForProducts(page, PAGE_SIZE);
+  const page = await freshProducts(e2e.mp);
+  expect(await waitForProducts(page, PAGE_SIZE)).toHaveLength(PAGE_SIZE);
 
   await reachBottom(page);
   await waitForProducts(page, 2 * PAGE_SIZE);
