@@ -22,7 +22,7 @@ import { installErrorHandling } from './http/error-handler';
 import { applyMethodOverride, installMethodOverrideCheck } from './http/method-override';
 import { apiHelmetOptions, securityHeaders } from './http/security-headers';
 import { redactUrl, traceIdFor } from './http/trace';
-import { installValidators } from './http/validation';
+import { installValidators, requireRouteSchemas } from './http/validation';
 import { PlaceholderImages } from './images/image-cache';
 import { MetricsAggregator } from './metrics/aggregator';
 import { ProductService } from './products/product-service';
@@ -99,6 +99,7 @@ export async function buildServer(
     forceCloseConnections: 'idle',
   });
   installValidators(app);
+  requireRouteSchemas(app);
   installErrorHandling(app);
   installJsonParser(app);
   installMethodOverrideCheck(app);

@@ -2,8 +2,21 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { Favorite, FileInfo, PageResult } from '../../typings/api';
 import { openDatabase, schemaVersion } from '../../server/src/db/database';
+import { buildServer, startServer } from '../../server/src/app';
 import { MIGRATIONS } from '../../server/src/db/migrations';
-import { PNG_1X1, bearer, call, login, multipart, request, running, tempDataDir } from './helpers';
+import { sqliteRepositories } from '../../server/src/repositories/sqlite';
+import { noQuerySchema } from '../../server/src/routes/schemas';
+import {
+  PNG_1X1,
+  bearer,
+  call,
+  login,
+  multipart,
+  request,
+  running,
+  tempDataDir,
+  testOptions,
+} from './helpers';
 
 describe('hardening', () => {
   it('sends security headers, echoes a sane X-Trace-Id and replaces an insane one', async () => {
@@ -128,6 +141,53 @@ describe('hardening', () => {
     await expect(request(server, { method: 'GET', url: '/api/health' })).rejects.toThrow(
       /ECONNREFUSED/,
     );
+  });
+
+  it('a route declared without a JSON schema fails the build', async () => {
+    const { app } = await buildServer(testOptions());
+    try {
+      expect(() => app.get('/unchecked', async () => 'ok')).toThrow(
+        'GET /unchecked has no JSON schema for its input',
+      );
+      expect(() =>
+        app.get('/checked', { schema: { querystring: noQuerySchema } }, async () => 'ok'),
+      ).not.toThrow();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a storage failure → 500 INTERNAL envelope with the trace id, no message or stack', async () => {
+    const repositories = sqliteRepositories(openDatabase(tempDataDir()));
+    const server = await startServer(testOptions(), {
+      repositories: {
+        ...repositories,
+        products: {
+          ...repositories.products,
+          list: async () => {
+            throw new Error('SQLITE_CORRUPT secret-table at /srv/app.db');
+          },
+        },
+      },
+    });
+    try {
+      const { res, body } = await call(server, {
+        method: 'GET',
+        url: '/api/products',
+        headers: { ...bearer((await login(server)).token), 'x-trace-id': 'trace-500' },
+      });
+      expect(res.statusCode).toBe(500);
+      expect(body).toEqual({
+        success: false,
+        errorCode: 'INTERNAL',
+        errorMessage: 'Internal error',
+        showType: 2,
+        traceId: 'trace-500',
+      });
+      expect(res.body).not.toMatch(/secret|SQLITE|stack|\bat \//);
+    } finally {
+      await server.close();
+    }
   });
 
   it('a port already in use rejects startServer (no hang), and the data dir stays usable', async () => {
