@@ -199,6 +199,23 @@ describe('chat limits and expiry', () => {
     }
   });
 
+  it('a frame over the hard payload cap closes that socket with 1009, others unaffected', async () => {
+    const server = await running({ chat: { maxPayloadBytes: 16 * 1024 } });
+    const { token } = await login(server);
+    const flooder = ChatClient.connect(server.url, { token });
+    const bystander = ChatClient.connect(server.url, { token });
+    try {
+      await Promise.all([flooder.ready(), bystander.ready()]);
+      flooder.send({ type: 'send', clientId: 'huge', text: 'z'.repeat(20 * 1024) });
+      expect((await flooder.closed).code).toBe(1009);
+      await bystander.flush();
+      expect(bystander.socket.readyState).toBe(bystander.socket.OPEN);
+    } finally {
+      await bystander.close();
+      await server.close();
+    }
+  });
+
   it('an expired token closes with 4401 "session expired"', async () => {
     const clock = new ManualClock();
     const server = await running({ clock, tokenTtlMs: 1000 });
