@@ -4,8 +4,8 @@
  */
 import type { CancelSignal } from './cancel';
 import type { HttpMethod } from './contracts';
-import { AppError, cancelledError } from './errors';
-import { defaultWx, type RequestWx, type WxFailResult } from './http-ports';
+import { AppError, cancelledError, toAppError } from './errors';
+import { defaultWx, type RequestWx, type WxFailResult, type WxRequestTask } from './http-ports';
 
 export interface TransportRequest {
   method: HttpMethod;
@@ -62,9 +62,14 @@ export function errorFromWxFail(fail: WxFailResult): AppError {
 export function createWxRequestTransport(wx?: RequestWx): Transport {
   return {
     send({ method, url, header, data, timeout, signal }) {
-      const api = wx || defaultWx<RequestWx>();
       return new Promise<TransportResponse>((resolve, reject) => {
         if (signal.aborted) return reject(cancelledError(signal.reason));
+        let api: RequestWx;
+        try {
+          api = wx || defaultWx<RequestWx>();
+        } catch (error) {
+          return reject(toAppError(error));
+        }
         let settled = false;
         // Cleared by `finish`, also when wx settles synchronously; fires after `task` exists.
         const timer = setTimeout(
@@ -82,30 +87,37 @@ export function createWxRequestTransport(wx?: RequestWx): Transport {
           else resolve(response as TransportResponse);
           return true;
         };
+        let task: WxRequestTask | undefined;
         // A timeout or a cancel also stops the wx task, so its slot frees at once.
         const abort = (error: AppError): void => {
-          if (finish(error)) task.abort();
+          if (finish(error) && task) task.abort();
         };
         // wx.request cannot send PATCH: tunnel it the conventional way.
         const patch = method === 'PATCH';
-        const task = api.request({
-          url,
-          method: patch ? 'POST' : method,
-          header: patch ? { ...header, 'X-HTTP-Method-Override': 'PATCH' } : header,
-          data: data as string | Record<string, unknown> | ArrayBuffer | undefined,
-          // wx's own timer is only a backstop; ours aborts the task so the slot frees at once.
-          timeout: timeout + 1000,
-          success: (result) => {
-            const lower = lowerCaseKeys(result.header);
-            finish(undefined, {
-              status: result.statusCode,
-              header: lower,
-              data: result.data,
-              bytes: estimateBytes(result.data, lower),
-            });
-          },
-          fail: (error) => finish(errorFromWxFail(error)),
-        });
+        try {
+          task = api.request({
+            url,
+            method: patch ? 'POST' : method,
+            header: patch ? { ...header, 'X-HTTP-Method-Override': 'PATCH' } : header,
+            data: data as string | Record<string, unknown> | ArrayBuffer | undefined,
+            // wx's own timer is only a backstop; ours aborts the task so the slot frees at once.
+            timeout: timeout + 1000,
+            success: (result) => {
+              const lower = lowerCaseKeys(result.header);
+              finish(undefined, {
+                status: result.statusCode,
+                header: lower,
+                data: result.data,
+                bytes: estimateBytes(result.data, lower),
+              });
+            },
+            fail: (error) => finish(errorFromWxFail(error)),
+          });
+        } catch (error) {
+          // wx.request threw (e.g. a bad parameter): settle now, and the timer never fires.
+          finish(toAppError(error));
+          return;
+        }
         if (settled) return;
         unsubscribe = signal.onAbort((reason) => abort(cancelledError(reason)));
       });

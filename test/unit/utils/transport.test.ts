@@ -58,7 +58,29 @@ describe('wx.request transport', () => {
     } finally {
       restore();
     }
-    expect(() => createWxRequestTransport().send(request())).toThrow('wx is not available');
+    await expect(createWxRequestTransport().send(request())).rejects.toMatchObject({
+      kind: 'network',
+      message: expect.stringContaining('wx is not available'),
+    });
+  });
+
+  it('settles when wx.request throws, and its timeout never fires afterwards', async () => {
+    jest.useFakeTimers();
+    try {
+      const fake = createFakeWx();
+      (fake.wx as { request: unknown }).request = () => {
+        throw new Error('request:fail parameter error');
+      };
+      const sent = createWxRequestTransport(fake.wx).send(request());
+      await expect(sent).rejects.toMatchObject({
+        kind: 'network',
+        message: 'request:fail parameter error',
+      });
+      // Before the fix the timer called abort() on a task that never existed and threw.
+      expect(() => jest.advanceTimersByTime(5000)).not.toThrow();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('estimates bytes from Content-Length, strings, buffers and JSON', () => {
