@@ -29,7 +29,10 @@ export interface SessionManagerOptions {
   /** At most this many logins per `loginWindowMs` (default 3 per 60 s). */
   maxLogins?: number;
   loginWindowMs?: number;
-  /** wx.login gets this long to answer before every waiter is rejected. Default 15 s. */
+  /**
+   * wx.login gets this long to answer before every waiter is rejected; wx.checkSession as long
+   * before the stored session is used unchecked. Default 15 s.
+   */
   loginTimeoutMs?: number;
   now?: () => number;
 }
@@ -161,10 +164,17 @@ export class SessionManager implements SessionSource {
 
   private checkSession(): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
+      const answer = (valid: boolean): void => {
+        clearTimeout(timer);
+        resolve(valid);
+      };
+      // No answer in time: keep the stored token (the server still checks it; a 401 re-logs in)
+      // rather than leave every request waiting on the check.
+      const timer = setTimeout(() => answer(true), this.options.loginTimeoutMs);
       try {
-        this.wx.checkSession({ success: () => resolve(true), fail: () => resolve(false) });
+        this.wx.checkSession({ success: () => answer(true), fail: () => answer(false) });
       } catch {
-        resolve(false);
+        answer(false);
       }
     });
   }

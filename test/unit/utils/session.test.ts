@@ -257,6 +257,24 @@ describe('session edge cases', () => {
     expect(await Promise.all(waiters)).toEqual(['auth', 'auth']);
   });
 
+  it('a wx.checkSession that never answers does not hold requests: the stored session is used', async () => {
+    const { fake, sessions } = manager();
+    await sessions.ensure();
+    jest.useFakeTimers();
+    (fake.wx as { checkSession: unknown }).checkSession = () => undefined;
+    const logins = fake.auth.loginCalls;
+    const restarted = new SessionManager({
+      wx: fake.wx,
+      storage: new SafeStorage(fake.wx),
+      exchange: async (c) => reply(`r-${c}`),
+      loginTimeoutMs: 1000,
+    });
+    const waiter = restarted.ensure();
+    await jest.advanceTimersByTimeAsync(1000);
+    await expect(waiter).resolves.toMatchObject({ token: 'tok-dev-u1-1' });
+    expect(fake.auth.loginCalls).toBe(logins);
+  });
+
   it('a login that finishes after logout does not bring the session back', async () => {
     let release: (reply: LoginReply) => void = () => undefined;
     const { sessions } = manager({
