@@ -1,102 +1,111 @@
 /**
- * Gallery image vs fresh render. pixelmatch 7 is ESM-only, which jest on Node 20 cannot load, and
- * the spec and the capture script must judge alike, so the comparison is the one of
- * simulator/src/render/png-diff.ts (diffPng), on pixels decoded by png-codec.ts (fast under jest).
- * A pixel differs when a channel moves by more than 10 % of its range;
- * the image is stale when more than 1 % of its pixels differ (anti-aliasing noise stays far
- * below: same machine, same fonts → 0).
+ * Gallery image vs fresh render with pixelmatch (threshold 0.1, anti-aliased pixels not counted)
+ * and pngjs. The image is stale when more than 1 % of its pixels differ; same machine and fonts
+ * give 0. pixelmatch 7 is ESM-only, which jest on Node 20 cannot load (and pngjs runs ~50× slower
+ * inside jest's sandbox), so the spec runs this module in a plain node child (compare-cli.ts).
  */
 import fs from 'fs';
+import { createRequire } from 'module';
 import path from 'path';
 import { REPO_ROOT } from '../harness/build-app';
-import { decodePng, encodePng } from './png-codec';
-import { galleryFile } from './shots';
-import type { Shot } from './shots';
 
 export const PIXEL_THRESHOLD = 0.1;
 export const MAX_DIFF_RATIO = 0.01;
 export const DIFF_DIR = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
 
-export interface Comparison {
-  ok: boolean;
-  ratio: number;
-  message: string;
-  /** Written when the images differ too much. */
-  diffFile?: string;
+interface Rgba {
+  width: number;
+  height: number;
+  data: Buffer;
 }
+interface PngModule {
+  PNG: { sync: { read(bytes: Buffer): Rgba; write(image: Rgba): Buffer } };
+}
+type Pixelmatch = (
+  a: Uint8Array,
+  b: Uint8Array,
+  out: Uint8Array | null,
+  width: number,
+  height: number,
+  options: { threshold: number },
+) => number;
 
-interface PixelDiff {
+const { PNG } = createRequire(__filename)('pngjs') as PngModule;
+// A real dynamic import (esbuild/swc would turn `import()` into require, which cannot load ESM).
+const importEsm = new Function('specifier', 'return import(specifier)') as (
+  specifier: string,
+) => Promise<{ default: Pixelmatch }>;
+
+export interface ImageDiff {
   sameSize: boolean;
   width: number;
   height: number;
+  differentPixels: number;
+  /** differentPixels / all pixels; 1 when the sizes differ. */
   ratio: number;
-  /** 1 where a pixel differs (same size only). */
-  mask: Uint8Array;
+  /** The differences in red over a faded copy (same size only). */
+  diffPng?: Buffer;
 }
 
-export function diffPixels(
-  expected: Buffer,
-  actual: Buffer,
-  threshold = PIXEL_THRESHOLD,
-): PixelDiff {
-  const a = decodePng(expected);
-  const b = decodePng(actual);
+export async function diffImages(expected: Buffer, actual: Buffer): Promise<ImageDiff> {
+  const a = PNG.sync.read(expected);
+  const b = PNG.sync.read(actual);
   if (a.width !== b.width || a.height !== b.height) {
-    return { sameSize: false, width: b.width, height: b.height, ratio: 1, mask: new Uint8Array() };
+    return { sameSize: false, width: b.width, height: b.height, differentPixels: 0, ratio: 1 };
   }
-  const limit = Math.max(0, Math.min(1, threshold)) * 255;
-  const mask = new Uint8Array(a.width * a.height);
-  let different = 0;
-  for (let p = 0, i = 0; p < mask.length; p++, i += 4) {
-    if (
-      Math.abs(a.pixels[i] - b.pixels[i]) > limit ||
-      Math.abs(a.pixels[i + 1] - b.pixels[i + 1]) > limit ||
-      Math.abs(a.pixels[i + 2] - b.pixels[i + 2]) > limit ||
-      Math.abs(a.pixels[i + 3] - b.pixels[i + 3]) > limit
-    ) {
-      mask[p] = 1;
-      different++;
-    }
-  }
-  return { sameSize: true, width: a.width, height: a.height, ratio: different / mask.length, mask };
+  const { default: pixelmatch } = await importEsm('pixelmatch');
+  const out = Buffer.alloc(a.data.length);
+  const differentPixels = pixelmatch(a.data, b.data, out, a.width, a.height, {
+    threshold: PIXEL_THRESHOLD,
+  });
+  return {
+    sameSize: true,
+    width: a.width,
+    height: a.height,
+    differentPixels,
+    ratio: differentPixels / (a.width * a.height),
+    diffPng: PNG.sync.write({ width: a.width, height: a.height, data: out }),
+  };
 }
 
-/** The changed pixels in red over a faded copy of the gallery image (sizes must match). */
-export function diffImage(expected: Buffer, diff: PixelDiff): Buffer {
-  const { pixels } = decodePng(expected);
-  const out = new Uint8Array(pixels.length);
-  for (let p = 0, i = 0; p < diff.mask.length; p++, i += 4) {
-    const grey = 255 - (255 - (pixels[i] + pixels[i + 1] + pixels[i + 2]) / 3) * 0.3;
-    out.set(diff.mask[p] ? [255, 0, 0, 255] : [grey, grey, grey, 255], i);
-  }
-  return encodePng({ width: diff.width, height: diff.height, pixels: out });
+export interface Comparison {
+  file: string;
+  ok: boolean;
+  ratio: number;
+  message: string;
 }
 
-export function compareWithGallery(shot: Shot, actual: Buffer): Comparison {
-  const file = galleryFile(shot);
-  if (!fs.existsSync(file)) {
-    return { ok: false, ratio: 1, message: `${shot.file}: missing; run npm run screenshots` };
+/**
+ * Compares a fresh render with docs/screenshots/<file>; when it is stale, the fresh render and
+ * the diff go to test-artifacts/screenshots/.
+ */
+export async function compareWithGallery(
+  galleryPath: string,
+  actual: Buffer,
+  diffDir = DIFF_DIR,
+): Promise<Comparison> {
+  const file = path.basename(galleryPath);
+  if (!fs.existsSync(galleryPath)) {
+    return { file, ok: false, ratio: 1, message: `${file}: missing; run npm run screenshots` };
   }
-  const expected = fs.readFileSync(file);
-  const diff = diffPixels(expected, actual, PIXEL_THRESHOLD);
+  const diff = await diffImages(fs.readFileSync(galleryPath), actual);
   const percent = (diff.ratio * 100).toFixed(3);
   if (diff.sameSize && diff.ratio <= MAX_DIFF_RATIO) {
-    return { ok: true, ratio: diff.ratio, message: `${shot.file}: ${percent} % of pixels differ` };
+    return { file, ok: true, ratio: diff.ratio, message: `${file}: ${percent} % of pixels differ` };
   }
-  fs.mkdirSync(DIFF_DIR, { recursive: true });
-  const base = shot.file.replace(/\.png$/, '');
-  fs.writeFileSync(path.join(DIFF_DIR, `${base}-actual.png`), actual);
-  const diffFile = path.join(DIFF_DIR, `${base}-diff.png`);
-  if (diff.sameSize) fs.writeFileSync(diffFile, diffImage(expected, diff));
+  fs.mkdirSync(diffDir, { recursive: true });
+  const base = file.replace(/\.png$/, '');
+  fs.writeFileSync(path.join(diffDir, `${base}-actual.png`), actual);
+  if (diff.diffPng) fs.writeFileSync(path.join(diffDir, `${base}-diff.png`), diff.diffPng);
   const reason = diff.sameSize
     ? `${percent} % of pixels differ (limit ${MAX_DIFF_RATIO * 100} %)`
     : `size changed to ${diff.width}×${diff.height}`;
   return {
+    file,
     ok: false,
     ratio: diff.ratio,
     message:
-      `${shot.file}: stale, ${reason}; fresh render and diff in ${DIFF_DIR} ` +
+      `${file}: stale, ${reason}; fresh render and diff in ${diffDir} ` +
       '(npm run screenshots re-renders the gallery)',
-    diffFile: diff.sameSize ? diffFile : undefined,
   };
 }

@@ -17,10 +17,10 @@ export interface ShotResult {
 
 export interface RunSummary {
   results: ShotResult[];
-  /** ms of each screenshot call after the first (the first one also starts Chromium). */
+  /** ms of each screenshot call with Chromium already up. */
   renderMs: number[];
-  /** ms of the first screenshot call (Chromium start + wcsc + render). */
-  firstRenderMs: number;
+  /** ms of the screenshot calls that also started Chromium (first one, and after restarts). */
+  coldRenderMs: number[];
 }
 
 /** Screenshots until two in a row are identical (late images, debounced updates), at most this. */
@@ -51,14 +51,16 @@ export async function runShots(
 ): Promise<RunSummary> {
   const renderMs: number[] = [];
   let shotRenderMs: number[] = [];
-  let firstRenderMs = NaN;
+  const coldRenderMs: number[] = [];
+  let renderedAfterRestarts = -1;
   const screenshot = async (): Promise<Buffer> => {
     const started = Date.now();
     const data = (await session.mp.screenshot()) as string;
     const elapsed = Date.now() - started;
     shotRenderMs.push(elapsed);
-    if (Number.isNaN(firstRenderMs)) firstRenderMs = elapsed;
+    if (renderedAfterRestarts !== session.restarts) coldRenderMs.push(elapsed);
     else renderMs.push(elapsed);
+    renderedAfterRestarts = session.restarts;
     return Buffer.from(data, 'base64');
   };
   const painter = createModalPainter({ width: 375, height: 603, dpr: 2 });
@@ -95,5 +97,5 @@ export async function runShots(
   } finally {
     await painter.close();
   }
-  return { results, renderMs, firstRenderMs };
+  return { results, renderMs, coldRenderMs };
 }

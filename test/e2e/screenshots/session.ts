@@ -27,6 +27,8 @@ export interface GallerySession {
   readonly state: E2eState;
   /** The simulated WeChat user of this session. */
   readonly userKey: string;
+  /** App restarts so far (each one starts a new simulator, hence a new Chromium). */
+  readonly restarts: number;
   /** Restarts the app on the same phone data with the simulated system theme; reconnects. */
   restartWithTheme(theme: Theme): Promise<MiniProgram>;
   close(): Promise<void>;
@@ -100,9 +102,13 @@ export async function startGallerySession(options: SessionOptions): Promise<Gall
     if (options.verbose) {
       console.log(`gallery session ready in ${Date.now() - startedAt} ms (build ${buildMs} ms)`);
     }
+    let restarts = 0;
     return {
       get mp() {
         return app.mp;
+      },
+      get restarts() {
+        return restarts;
       },
       app,
       device: new Device(state, () => app.mp),
@@ -120,6 +126,7 @@ export async function startGallerySession(options: SessionOptions): Promise<Gall
           throw new Error(`restarting the app in ${theme} theme failed: ${parsed.error}`);
         }
         state.wsEndpoint = parsed.result;
+        restarts++;
         return app.open(parsed.result);
       },
       close: stopAll,

@@ -28,6 +28,11 @@ export interface Shot {
   caption: string;
   /** Part of the quick visual check in `npm test` (content independent of timing). */
   quick: boolean;
+  /**
+   * False when the content depends on timing (measured latencies): `--check` prints its
+   * difference but does not fail on it.
+   */
+  deterministic?: boolean;
   take(context: ShotContext): Promise<Buffer>;
 }
 
@@ -236,6 +241,8 @@ export const SHOTS: Shot[] = [
     file: '08-monitor-chart.png',
     caption: 'Network monitor: totals, latency chart, per-endpoint table',
     quick: false,
+    // Bars and percentiles are the latencies this run measured.
+    deterministic: false,
     async take({ session, capture }) {
       const page = await go(session.mp, 'navigateTo', ROUTES.monitor);
       await waitForSelector(page, '.latency-chart .latency-bar', { timeout: 8000 });
@@ -321,8 +328,4 @@ export const SCREENSHOTS_DIR = path.resolve(__dirname, '..', '..', '..', 'docs',
 
 export function galleryFile(shot: Shot): string {
   return path.join(SCREENSHOTS_DIR, shot.file);
-}
-
-export function readGalleryImage(shot: Shot): Buffer {
-  return fs.readFileSync(galleryFile(shot));
 }
