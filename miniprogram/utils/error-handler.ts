@@ -69,15 +69,23 @@ export class LoadingCounter {
     return this.holders;
   }
 
+  /** Never throws: a broken loading UI must not fail the request it decorates. */
   acquire(title = t('error.loading')): () => void {
-    const api = this.wx || defaultWx<FeedbackWx>();
-    if (this.holders++ === 0) api.showLoading({ title, mask: false });
+    if (this.holders++ === 0) this.call((api) => api.showLoading({ title, mask: false }));
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      if (--this.holders === 0) api.hideLoading();
+      if (--this.holders === 0) this.call((api) => api.hideLoading());
     };
+  }
+
+  private call(show: (api: FeedbackWx) => void): void {
+    try {
+      show(this.wx || defaultWx<FeedbackWx>());
+    } catch {
+      // No loading UI this time; the count stays right for the next one.
+    }
   }
 }
 

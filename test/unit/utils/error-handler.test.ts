@@ -152,6 +152,21 @@ describe('error policy', () => {
     expect(throwing.fake.ui.toasts).toHaveLength(1);
   });
 
+  it('a loading UI that throws neither fails the request nor breaks the count', async () => {
+    const { fake, client } = setup({ session: false });
+    fake.server.on('GET', '*', { data: envelope(1) });
+    const showLoading = fake.wx.showLoading;
+    (fake.wx as { showLoading: unknown }).showLoading = () => {
+      throw new Error('ui gone');
+    };
+    await expect(client.get('/api/a', { loading: true })).resolves.toBe(1);
+    expect(client.errorPolicy?.loading.count).toBe(0);
+    (fake.wx as { showLoading: unknown }).showLoading = showLoading;
+    await client.get('/api/b', { loading: true });
+    expect(fake.ui.loadingEvents.slice(-2)).toEqual(['show', 'hide']);
+    expect(fake.ui.loadingVisible).toBe(false);
+  });
+
   it('reference-counts the loading indicator', async () => {
     const { fake, client } = setup({ session: false });
     fake.server.on('GET', '*', { data: envelope(1), latency: 5 });
