@@ -9,21 +9,12 @@
  */
 import os from 'node:os';
 import { percentile, runLoad, runOpenLoad, type LoadResult, type OpenLoadResult } from './lib/load';
+import { devLogin, loadAverage } from './lib/session';
 import { spawnServers } from './lib/spawn-servers';
 
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONCURRENCY = 16;
-
-async function login(api: string): Promise<string> {
-  const res = await fetch(`${api}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: 'dev-bench-1' }),
-  });
-  const body = (await res.json()) as { data: { token: string } };
-  return body.data.token;
-}
 
 const fmt = (r: LoadResult) =>
   `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}`;
@@ -33,16 +24,10 @@ const median = (values: number[]) =>
     0.5,
   );
 
-const loadAverage = () =>
-  os
-    .loadavg()
-    .map((n) => n.toFixed(1))
-    .join(' ');
-
 async function main(): Promise<void> {
   const servers = await spawnServers();
   try {
-    const token = await login(servers.api);
+    const token = await devLogin(servers.api, 'bench');
     const headers = { authorization: `Bearer ${token}` };
     // Pages 1..12 of the default page size: the real list the app's home page asks for.
     const products = (i: number) =>

@@ -34,6 +34,18 @@ export function percentile(sorted: Float64Array | number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
 
+function summarise(latencies: number[], errors: number, seconds: number): LoadResult {
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requests: latencies.length,
+    errors,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+  };
+}
+
 /** Closed loop: `concurrency` workers on keep-alive sockets, each sending the next request when the last one answers. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
@@ -57,15 +69,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
-  const sorted = Float64Array.from(latencies).sort();
-  return {
-    requests: latencies.length,
-    errors,
-    seconds,
-    rps: latencies.length / seconds,
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
-  };
+  return summarise(latencies, errors, seconds);
 }
 
 export interface OpenLoadOptions {
@@ -130,15 +134,9 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<OpenLoadRes
   await Promise.all(pending);
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
-  const sorted = Float64Array.from(latencies).sort();
   const sortedLags = Float64Array.from(lags).sort();
   return {
-    requests: latencies.length,
-    errors,
-    seconds,
-    rps: latencies.length / seconds,
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
+    ...summarise(latencies, errors, seconds),
     lagP99: percentile(sortedLags, 0.99),
     lagMax: percentile(sortedLags, 1),
   };
