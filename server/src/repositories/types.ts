@@ -66,6 +66,12 @@ export interface FavoriteRepository {
   list(userId: string, offset: number, limit: number): Promise<{ list: Favorite[]; total: number }>;
 }
 
+/**
+ * FavoriteService does find → apply → save. With SQLite (synchronous, one process) nothing runs
+ * in between; an implementation on a shared server database must hold the (user, key) row
+ * (e.g. insert a pending row first, or a transaction with a row lock) so two concurrent requests
+ * with one key cannot both apply.
+ */
 export interface IdempotencyRepository {
   find(userId: string, key: string): Promise<StoredIdempotentReply | undefined>;
   /** First writer wins; a later save for the same key is ignored. */
