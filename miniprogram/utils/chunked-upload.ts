@@ -136,6 +136,8 @@ export class ChunkedUploader {
           data,
           header: { 'Content-Type': 'application/octet-stream' },
           signal,
+          // An upload under way pauses while offline and goes on when the network is back.
+          offline: 'queue',
         });
       } catch (error) {
         // The server no longer knows this upload: start over next time.
@@ -156,6 +158,7 @@ export class ChunkedUploader {
         method: 'POST',
         url: `${base}/${encodeURIComponent(session.uploadId)}/complete`,
         signal,
+        offline: 'queue',
       });
       this.forget(filePath);
       return file;

@@ -211,6 +211,45 @@ describe('realtime modules on the real request stack', () => {
     expect(puts[0].header.Authorization).toMatch(/^Bearer tok-/);
   });
 
+  it('a chunked upload that goes offline between chunks waits for the network, then finishes', async () => {
+    const fake = createFakeWx();
+    const files = fake.extend('files', createFilesFamily(fake.context));
+    const bytes = files.addFile('wxfile://usr/b.bin', MIN_CHUNK_SIZE * 2 + 5);
+    const connectivity = connectivityOf(fake);
+    const { client } = setup({ errorPolicy: false, connectivity }, fake);
+    const chunkServer = createChunkServer();
+    fake.server.on('*', '/api/uploads/chunked*', async (request) => {
+      const reply = await chunkServer.request({
+        method: request.method as HttpRequestOptions['method'],
+        url: request.path,
+        data: request.data,
+        header: { 'Content-Type': request.header['Content-Type'] },
+      });
+      // The first chunk is the last thing through before the phone drops off the network.
+      if (request.path.endsWith('/chunks/0')) fake.network.set('none');
+      return { data: envelope(reply) };
+    });
+    const uploader = new ChunkedUploader({
+      http: client,
+      wx: fake.wx as unknown as FileWx,
+      storage: wxStorage(fake.wx),
+      chunkSize: MIN_CHUNK_SIZE,
+    });
+    let done = false;
+    const upload = uploader.upload('wxfile://usr/b.bin').then((file) => {
+      done = true;
+      return file;
+    });
+    for (let i = 0; i < 50 && connectivity.state.online; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(done).toBe(false);
+    fake.network.set('wifi');
+    expect((await upload).sha256).toBe(sha256Hex(bytes));
+    expect(fake.server.log.filter((r) => r.method === 'PUT')).toHaveLength(3);
+  });
+
   it('the chat socket authenticates with the SessionManager and re-logs in after 4401', async () => {
     const fake = createFakeWx();
     const sockets = fake.extend('sockets', createSocketFamily(fake.context));
