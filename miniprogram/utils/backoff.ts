@@ -13,11 +13,11 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
-export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {
-  const base = options.baseMs ?? 500;
-  const cap = options.capMs ?? 30_000;
-  const random = options.random ?? Math.random;
+export function backoffDelay(
+  attempt: number,
+  { baseMs = 500, capMs = 30_000, random = Math.random }: BackoffOptions = {},
+): number {
   // Clamp the exponent so 2^attempt never overflows into Infinity.
-  const ceiling = Math.min(cap, base * 2 ** Math.min(Math.max(attempt, 0), 30));
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));
   return Math.floor(random() * ceiling);
 }
