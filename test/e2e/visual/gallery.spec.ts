@@ -18,6 +18,7 @@ import { GALLERY_USER } from '../screenshots/gallery-user';
 import { median, runShots } from '../screenshots/run-shots';
 import { startGallerySession } from '../screenshots/session';
 import { galleryFile, SHOTS } from '../screenshots/shots';
+import { acquireLock } from '../harness/lock';
 import { readState } from '../harness/state';
 
 const QUICK = SHOTS.filter((shot) => shot.quick);
@@ -25,7 +26,15 @@ const comparisons = new Map<string, Comparison>();
 
 beforeAll(async () => {
   const freshDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-gallery-check-'));
-  const session = await startGallerySession({ userKey: GALLERY_USER, reuse: readState() });
+  const state = readState();
+  // The backend is shared: hold the specs' lock while driving the app on it.
+  const release = await acquireLock(state.tempRoot);
+  const session = await startGallerySession({ userKey: GALLERY_USER, reuse: state }).catch(
+    (error: unknown) => {
+      release();
+      throw error;
+    },
+  );
   try {
     const summary = await runShots(session, QUICK, ({ shot, png }) =>
       fs.writeFileSync(path.join(freshDir, shot.file), png),
@@ -35,6 +44,7 @@ beforeAll(async () => {
     );
   } finally {
     await session.close();
+    release();
   }
   const results = await compareInChild({
     pairs: QUICK.map((shot) => ({
