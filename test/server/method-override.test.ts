@@ -95,6 +95,7 @@ describe('X-HTTP-Method-Override routes PATCH and PUT', () => {
       app.route({
         method,
         url: '/probe',
+        schema: { body: { type: 'object', properties: { nickname: { type: 'string' } } } },
         handler: async (request) => ({ method: request.method, body: request.body }),
       });
     }
