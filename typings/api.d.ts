@@ -207,6 +207,9 @@ export type FileListQuery = PageQuery;
 /**
  * Connect to `/ws/chat` with `Authorization: Bearer <token>` (header) or `?token=` (query).
  * A bad or expired token closes the socket with code 4401 (reason 'unauthorized' / 'session expired').
+ * An open socket lives no longer than its session: 4401 'session expired' when it expires, 4401
+ * 'logged out' after a logout with that token. Too many connection attempts from one address are
+ * refused before the upgrade with HTTP 429.
  * Every frame is one JSON text message.
  */
 export interface ChatMessage {

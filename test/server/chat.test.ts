@@ -146,6 +146,22 @@ describe('chat over /ws/chat', () => {
     expect(anonymous.res.statusCode).toBe(401);
   });
 
+  it('logout closes the sockets opened with that token (4401), not those of other sessions', async () => {
+    const first = await login(server, 'leaver');
+    const second = await login(server, 'leaver');
+    const leaving = await connect({ token: first.token }).ready();
+    const staying = await connect({ token: second.token }).ready();
+    const out = await call(server, {
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: bearer(first.token),
+    });
+    expect(out.res.statusCode).toBe(200);
+    expect(await leaving.closed).toEqual({ code: 4401, reason: 'logged out' });
+    await staying.flush();
+    expect(staying.socket.readyState).toBe(staying.socket.OPEN);
+  });
+
   it('POST /__dev/chat/drop closes every socket with 1012', async () => {
     const client = await connect({ token: (await login(server, 'drop')).token }).ready();
     await call(server, { method: 'POST', url: '/__dev/chat/drop' });

@@ -19,9 +19,14 @@ const CLOSE_TOO_SLOW = 1008;
 /** A reader this far behind is dropped rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
+/** setTimeout's longest delay; a later expiry is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** What the service needs from a socket, so it can be tested without one. */
 export interface ChatPeer {
   readonly user: { id: string; nickname: string };
+  /** The session the socket authenticated with: it ends at expiry or logout, and so does the socket. */
+  readonly session: { tokenHash: string; expiresAt: number };
   send(frame: ChatServerFrame): void;
   /** An already serialised frame (a broadcast is serialised once for every peer). */
   sendText(text: string): void;
@@ -64,19 +69,46 @@ export class ChatService {
     });
     let queue: Promise<void> = Promise.resolve();
     let detached = false;
+    let expiryTimer: NodeJS.Timeout | undefined;
+    const armExpiry = () => {
+      const left = peer.session.expiresAt - this.clock.now();
+      if (left <= 0) {
+        peer.close(CLOSE_UNAUTHORIZED, 'session expired');
+        return;
+      }
+      expiryTimer = setTimeout(armExpiry, Math.min(left, MAX_TIMER_MS));
+      expiryTimer.unref();
+    };
+    armExpiry();
     return {
       receive: (raw, isBinary) => {
         // Frames of one connection are handled in arrival order.
-        queue = queue.then(() => (detached ? undefined : this.handle(peer, bucket, raw, isBinary)));
+        queue = queue.then(() => {
+          if (detached) return undefined;
+          // The timer may not have fired yet (a busy loop, or a clock moved by hand).
+          if (peer.session.expiresAt <= this.clock.now()) {
+            peer.close(CLOSE_UNAUTHORIZED, 'session expired');
+            return undefined;
+          }
+          return this.handle(peer, bucket, raw, isBinary);
+        });
         return queue;
       },
       detach: () => {
         if (detached) return;
         detached = true;
+        clearTimeout(expiryTimer);
         unsubscribe();
         this.peers.delete(peer);
       },
     };
+  }
+
+  /** Closes the sockets opened with one session (logout): returns how many. */
+  closeSession(tokenHash: string, code: number, reason: string): number {
+    const matching = [...this.peers].filter((peer) => peer.session.tokenHash === tokenHash);
+    for (const peer of matching) peer.close(code, reason);
+    return matching.length;
   }
 
   /** Closes every socket (dev API: code 1012; shutdown: 1001). */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { LoginReply, LoginRequest, LogoutReply, MeReply } from '../../../typings/api';
+import { CLOSE_UNAUTHORIZED } from '../chat/chat-service';
 import type { AppContext } from '../context';
 import { envelopeOf, validateLoginCode } from '../domain/rules';
 import { authOf } from '../http/auth-hook';
@@ -40,7 +41,10 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/auth/logout',
     { bodyLimit: 1024, schema: { querystring: noQuerySchema } },
     async (request) => {
-      const revoked = await ctx.auth.logout(authOf(request).tokenHash);
+      const { tokenHash } = authOf(request);
+      const revoked = await ctx.auth.logout(tokenHash);
+      // A revoked token must not keep a chat socket it opened.
+      ctx.chat.closeSession(tokenHash, CLOSE_UNAUTHORIZED, 'logged out');
       return envelopeOf<LogoutReply>({ revoked }, request.id);
     },
   );

@@ -75,12 +75,13 @@ export function chatSocketRoute(app: FastifyInstance, ctx: AppContext): void {
       ctx.auth
         .authenticate(token)
         .then(
-          async ({ user }) => {
+          async ({ user, tokenHash, expiresAt }) => {
             if (socket.readyState !== socket.OPEN) return;
             const peerUser = { id: user.id, nickname: user.nickname };
             const write = coalescingWriter(socket, request.raw.socket);
             connection = ctx.chat.attach({
               user: peerUser,
+              session: { tokenHash, expiresAt },
               send: (frame) => write(JSON.stringify(frame)),
               sendText: write,
               close: (code, reason) => socket.close(code, reason),

@@ -10,7 +10,10 @@ class FakePeer implements ChatPeer {
   frames: ChatServerFrame[] = [];
   closed?: { code: number; reason: string };
   buffered = 0;
-  constructor(readonly user: { id: string; nickname: string }) {}
+  constructor(
+    readonly user: { id: string; nickname: string },
+    readonly session = { tokenHash: `token-of-${user.id}`, expiresAt: Number.MAX_SAFE_INTEGER },
+  ) {}
   send(frame: ChatServerFrame): void {
     this.frames.push(frame);
   }
@@ -28,8 +31,9 @@ class FakePeer implements ChatPeer {
 function service() {
   const repos = sqliteRepositories(openDatabase(tempDataDir()));
   const pubsub = memoryPubSub<ChatMessage>();
-  const chat = new ChatService(repos, pubsub, new ManualClock(), DEFAULT_OPTIONS.chat);
-  return { chat, pubsub, repos };
+  const clock = new ManualClock();
+  const chat = new ChatService(repos, pubsub, clock, DEFAULT_OPTIONS.chat);
+  return { chat, pubsub, repos, clock };
 }
 
 const send = (clientId: string, text: string) => JSON.stringify({ type: 'send', clientId, text });
@@ -83,6 +87,89 @@ describe('ChatService', () => {
     expect(b.frames).toEqual([]);
     expect(chat.dropAll(1012, 'bye')).toBe(1);
     expect(a.closed).toEqual({ code: 1012, reason: 'bye' });
+    await repos.close();
+  });
+});
+
+describe('ChatService: a socket lives no longer than its session', () => {
+  beforeEach(() =>
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] }),
+  );
+  afterEach(() => jest.useRealTimers());
+
+  /** Moves the service's clock and the timers together. */
+  const elapse = (clock: ManualClock, ms: number) => {
+    clock.advance(ms);
+    jest.advanceTimersByTime(ms);
+  };
+
+  it('an idle socket is closed with 4401 when its session expires', async () => {
+    const { chat, repos, clock } = service();
+    const peer = new FakePeer(
+      { id: 'a', nickname: 'a' },
+      { tokenHash: 't', expiresAt: clock.now() + 1000 },
+    );
+    const connection = chat.attach(peer);
+    elapse(clock, 999);
+    expect(peer.closed).toBeUndefined();
+    elapse(clock, 1);
+    expect(peer.closed).toEqual({ code: 4401, reason: 'session expired' });
+    connection.detach();
+    await repos.close();
+  });
+
+  it('a frame after expiry closes the socket and is not handled, even before the timer fires', async () => {
+    const { chat, repos, clock } = service();
+    const peer = new FakePeer(
+      { id: 'a', nickname: 'a' },
+      { tokenHash: 't', expiresAt: clock.now() + 1000 },
+    );
+    const connection = chat.attach(peer);
+    clock.advance(1000); // the clock moves, the timer has not run yet
+    await connection.receive(send('late', 'too late'), false);
+    expect(peer.closed).toEqual({ code: 4401, reason: 'session expired' });
+    expect(peer.frames).toEqual([]);
+    expect(await repos.chat.lastId()).toBe(0);
+    connection.detach();
+    await repos.close();
+  });
+
+  it('an expiry beyond the longest timer delay is reached in steps, not at once', async () => {
+    const { chat, repos, clock } = service();
+    const longest = 2 ** 31 - 1;
+    const peer = new FakePeer(
+      { id: 'a', nickname: 'a' },
+      { tokenHash: 't', expiresAt: clock.now() + longest + 5000 },
+    );
+    const connection = chat.attach(peer);
+    // One timer for the longest delay (a longer one would overflow and fire at once, in a loop).
+    const before = Date.now();
+    jest.advanceTimersToNextTimer();
+    expect(Date.now() - before).toBe(longest);
+    clock.advance(longest);
+    jest.advanceTimersToNextTimer();
+    expect(peer.closed).toBeUndefined();
+    elapse(clock, 5000);
+    expect(peer.closed?.code).toBe(4401);
+    connection.detach();
+    await repos.close();
+  });
+
+  it("detach cancels the expiry; closeSession closes only that session's sockets", async () => {
+    const { chat, repos, clock } = service();
+    const expiresAt = clock.now() + 1000;
+    const gone = new FakePeer({ id: 'a', nickname: 'a' }, { tokenHash: 't1', expiresAt });
+    const mine = new FakePeer({ id: 'a', nickname: 'a' }, { tokenHash: 't2', expiresAt });
+    const other = new FakePeer({ id: 'a', nickname: 'a' }, { tokenHash: 't3', expiresAt });
+    chat.attach(gone).detach();
+    const connections = [chat.attach(mine), chat.attach(other)];
+    expect(chat.closeSession('t2', 4401, 'logged out')).toBe(1);
+    expect(mine.closed).toEqual({ code: 4401, reason: 'logged out' });
+    expect(other.closed).toBeUndefined();
+    for (const c of connections) c.detach();
+    elapse(clock, 1000);
+    expect(gone.closed).toBeUndefined();
+    expect(other.closed).toBeUndefined();
     await repos.close();
   });
 });
