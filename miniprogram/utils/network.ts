@@ -4,8 +4,8 @@
  * `wx.offNetworkStatusChange` on `stop()` so listeners never pile up across restarts.
  *
  * Weak network = a 2g/3g connection, or a measured latency (fed by the monitor through
- * `latencyFeed`) above `weakLatencyMs`. The http client multiplies its timeouts by
- * `timeoutFactor` (1 normally, `weakTimeoutFactor` when weak) so slow links are not cut off.
+ * `latencyFeed`) above `weakLatencyMs`. While `weak`, the http client multiplies its timeouts by
+ * its own `weakTimeoutFactor` (http.ts) so slow links are not cut off.
  */
 import type { RequestMetric } from '../../typings/api';
 import { AppError } from './errors';
@@ -20,8 +20,6 @@ export interface ConnectivityOptions {
   weakTypes?: readonly string[];
   /** Smoothed latency above which the network counts as weak. Default 1500 ms. */
   weakLatencyMs?: number;
-  /** Timeout multiplier while weak. Default 2. */
-  weakTimeoutFactor?: number;
   /** Weight of a new latency sample in the moving average. Default 0.3. */
   latencySmoothing?: number;
 }
@@ -33,14 +31,12 @@ export class ConnectivityStore implements Connectivity {
   private started = false;
   private readonly weakTypes: readonly string[];
   private readonly weakLatencyMs: number;
-  private readonly weakTimeoutFactor: number;
   private readonly smoothing: number;
   private wxApi: NetworkWx | undefined;
 
   constructor(private readonly options: ConnectivityOptions = {}) {
     this.weakTypes = options.weakTypes ?? ['2g', '3g'];
     this.weakLatencyMs = options.weakLatencyMs ?? 1500;
-    this.weakTimeoutFactor = options.weakTimeoutFactor ?? 2;
     this.smoothing = options.latencySmoothing ?? 0.3;
   }
 
@@ -58,11 +54,6 @@ export class ConnectivityStore implements Connectivity {
 
   get weak(): boolean {
     return this.current.weak;
-  }
-
-  /** Multiply request timeouts by this: 1 normally, `weakTimeoutFactor` on a weak network. */
-  get timeoutFactor(): number {
-    return this.current.weak ? this.weakTimeoutFactor : 1;
   }
 
   /** Reads the initial type and follows changes. Idempotent. */

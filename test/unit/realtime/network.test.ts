@@ -46,9 +46,8 @@ describe('ConnectivityStore', () => {
     expect(store.weak).toBe(false);
     fake.network.set('3g');
     expect(store.weak).toBe(true);
-    expect(store.timeoutFactor).toBe(2);
     fake.network.set('wifi');
-    expect(store.timeoutFactor).toBe(1);
+    expect(store.weak).toBe(false);
     expect(states.map((s) => s.networkType)).toEqual(['4g', 'none', '3g', 'wifi']);
   });
 
@@ -109,7 +108,6 @@ describe('ConnectivityStore', () => {
     expect(store.weak).toBe(false);
     sink.record(metric(3000));
     expect(store.weak).toBe(true);
-    expect(store.timeoutFactor).toBe(2);
     sink.record(metric(100)); // 1550
     expect(store.weak).toBe(true);
     sink.record(metric(100)); // 825
