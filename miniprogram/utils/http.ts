@@ -22,7 +22,7 @@ import { ErrorPolicy, errorPolicyStage, userMessageFor } from './error-handler';
 import { offlineError, toAppError } from './errors';
 import type { FeedbackWx, LoginWx, RequestWx, StorageSyncWx } from './http-ports';
 import { createRequestId, createTraceId } from './ids';
-import type { OutboxMethod, OutboxRequest, OutboxSubmitResult } from './outbox';
+import type { OutboxRequest, OutboxSubmitResult } from './outbox';
 import { Monitor, monitorStage, type MetricsReporter } from './monitor';
 import { withDefaults } from './options';
 import { compose, type Middleware } from './pipeline';
@@ -73,10 +73,7 @@ type BodyOptions<T> = Omit<RequestOptions<T>, 'url' | 'method' | 'data'>;
  * A mutation for the offline outbox: sent now when possible, else persisted with its
  * Idempotency-Key and replayed in order when the network is back (see outbox.ts).
  */
-export type OutboxRequestOptions = Omit<OutboxRequest, 'method'> & {
-  method: OutboxMethod;
-  outbox: true;
-};
+export type OutboxRequestOptions = OutboxRequest & { outbox: true };
 
 /** What `request({ outbox: true })` needs: outbox.ts's MutationOutbox, attached by the app. */
 export interface OutboxSubmitter {
