@@ -96,6 +96,11 @@ export interface HttpRequestOptions {
   retry?: boolean | number;
   /** Do not run the UI error policy (the caller shows its own message). */
   skipErrorHandler?: boolean;
+  /**
+   * Made while offline: 'queue' waits in the scheduler until the network is back; otherwise the
+   * request fails at once with an `offline` AppError. 'fail' also stops retries from waiting for
+   * the network when an attempt is lost to it going away.
+   */
   offline?: 'queue' | 'fail';
 }
 
