@@ -8,7 +8,9 @@
  * Prints the time to render one screenshot once the browser is up (median over the renders).
  */
 import fs from 'fs';
+import path from 'path';
 import { compareWithGallery, DIFF_DIR } from './compare';
+import { galleryMarkdown } from './gallery-readme';
 import { GALLERY_USER } from './gallery-user';
 import { median, runShots } from './run-shots';
 import { startGallerySession } from './session';
@@ -20,6 +22,9 @@ async function main(): Promise<void> {
   const onlyIndex = args.indexOf('--only');
   const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',') : [];
   const shots = only.length ? SHOTS.filter((shot) => only.includes(shot.file.slice(0, 2))) : SHOTS;
+  if (onlyIndex >= 0 && shots.length !== only.length) {
+    throw new Error(`--only wants shot numbers such as 01,05 (known: ${SHOTS.length} shots)`);
+  }
   const started = Date.now();
   const session = await startGallerySession({ userKey: GALLERY_USER, verbose: true });
   let failures = 0;
@@ -42,6 +47,16 @@ async function main(): Promise<void> {
       );
     });
     await Promise.all(comparing);
+    if (!check && shots === SHOTS) {
+      // A renamed or dropped shot leaves no stale picture behind.
+      const current = new Set(SHOTS.map((shot) => shot.file));
+      for (const name of fs.readdirSync(SCREENSHOTS_DIR)) {
+        if (name.endsWith('.png') && !current.has(name))
+          fs.rmSync(path.join(SCREENSHOTS_DIR, name));
+      }
+      fs.writeFileSync(path.join(SCREENSHOTS_DIR, 'README.md'), galleryMarkdown(SHOTS));
+      console.log('wrote docs/screenshots/README.md');
+    }
     console.log(
       `render time per screenshot (browser up): median ${median(summary.renderMs)} ms over ` +
         `${summary.renderMs.length} renders, max ${Math.max(...summary.renderMs)} ms ` +

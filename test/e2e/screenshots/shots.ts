@@ -79,7 +79,7 @@ async function resetPhone(session: GallerySession): Promise<void> {
 export const SHOTS: Shot[] = [
   {
     file: '01-products-list.png',
-    caption: 'Products: the seeded catalogue, favourites and prices',
+    caption: 'Products: the seeded catalogue with prices and favourite toggles',
     quick: true,
     async take({ session, capture }) {
       await openProducts(session.mp);
