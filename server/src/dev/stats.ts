@@ -1,55 +1,87 @@
 import type { DevStats } from '../../../typings/dev';
 
-const bump = (map: Record<string, number>, key: string): void => {
-  map[key] = (map[key] ?? 0) + 1;
-};
+/**
+ * Distinct keys kept per counter: paths come from clients (any 404 path counts), so beyond this
+ * they are counted together under OTHER instead of growing without bound.
+ */
+export const MAX_COUNTER_KEYS = 2000;
+export const OTHER = '(other)';
+
+class BoundedCounter {
+  private readonly counts = new Map<string, number>();
+
+  bump(key: string): void {
+    const counted = this.counts.has(key) || this.counts.size < MAX_COUNTER_KEYS ? key : OTHER;
+    this.counts.set(counted, (this.counts.get(counted) ?? 0) + 1);
+  }
+
+  toRecord(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+}
 
 /** Counters the e2e specs and benchmarks read through GET /__dev/stats. */
 export class DevCounters {
-  private stats: DevStats = DevCounters.empty();
+  private logins = 0;
+  private favoritesApplied = 0;
+  private chatMessages = 0;
+  private requests = new BoundedCounter();
+  private notModifiedPaths = new BoundedCounter();
+  private conditional = new BoundedCounter();
+  private chunks = new Map<string, BoundedCounter>();
 
-  static empty(): DevStats {
+  snapshot(): DevStats {
     return {
-      logins: 0,
-      requests: {},
-      notModified: {},
-      conditional: {},
-      favoritesApplied: 0,
-      chunks: {},
-      chatMessages: 0,
+      logins: this.logins,
+      requests: this.requests.toRecord(),
+      notModified: this.notModifiedPaths.toRecord(),
+      conditional: this.conditional.toRecord(),
+      favoritesApplied: this.favoritesApplied,
+      chunks: Object.fromEntries(
+        [...this.chunks].map(([uploadId, counter]) => [uploadId, counter.toRecord()]),
+      ),
+      chatMessages: this.chatMessages,
     };
   }
 
-  snapshot(): DevStats {
-    return structuredClone(this.stats);
-  }
-
   reset(): void {
-    this.stats = DevCounters.empty();
+    this.logins = 0;
+    this.favoritesApplied = 0;
+    this.chatMessages = 0;
+    this.requests = new BoundedCounter();
+    this.notModifiedPaths = new BoundedCounter();
+    this.conditional = new BoundedCounter();
+    this.chunks = new Map();
   }
 
   request(method: string, path: string, conditional: boolean): void {
-    bump(this.stats.requests, `${method} ${path}`);
-    if (conditional) bump(this.stats.conditional, path);
+    this.requests.bump(`${method} ${path}`);
+    if (conditional) this.conditional.bump(path);
   }
 
   notModified(path: string): void {
-    bump(this.stats.notModified, path);
+    this.notModifiedPaths.bump(path);
   }
 
   login(): void {
-    this.stats.logins++;
+    this.logins++;
   }
 
   favoriteApplied(): void {
-    this.stats.favoritesApplied++;
+    this.favoritesApplied++;
   }
 
   chunk(uploadId: string, index: number): void {
-    bump((this.stats.chunks[uploadId] ??= {}), String(index));
+    let counter = this.chunks.get(uploadId);
+    if (!counter) {
+      const key = this.chunks.size < MAX_COUNTER_KEYS ? uploadId : OTHER;
+      counter = this.chunks.get(key) ?? new BoundedCounter();
+      this.chunks.set(key, counter);
+    }
+    counter.bump(String(index));
   }
 
   chatMessage(): void {
-    this.stats.chatMessages++;
+    this.chatMessages++;
   }
 }
