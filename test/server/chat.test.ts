@@ -3,7 +3,10 @@ import type { ChatHistory, ChatServerFrame } from '../../typings/api';
 import type { DevStats } from '../../typings/dev';
 import type { RunningServer } from '../../server/src/app';
 import { ChatClient } from './chat-client';
-import { ManualClock, bearer, call, login, running } from './helpers';
+import { startServer } from '../../server/src/app';
+import { openDatabase } from '../../server/src/db/database';
+import { sqliteRepositories } from '../../server/src/repositories/sqlite';
+import { ManualClock, bearer, call, login, running, tempDataDir, testOptions } from './helpers';
 
 const isMessage = (text: string) => (f: ChatServerFrame) => f.type === 'message' && f.text === text;
 
@@ -228,6 +231,51 @@ describe('chat limits and expiry', () => {
       expect(bystander.socket.readyState).toBe(bystander.socket.OPEN);
     } finally {
       await bystander.close();
+      await server.close();
+    }
+  });
+
+  it('buffers frames sent before the token is checked up to the burst, then closes 1008', async () => {
+    const repositories = sqliteRepositories(openDatabase(tempDataDir()));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let gated = false;
+    const server = await startServer(testOptions({ chat: { burst: 3 } }), {
+      repositories: {
+        ...repositories,
+        sessions: {
+          ...repositories.sessions,
+          findWithUser: async (tokenHash) => {
+            if (gated) await gate;
+            return repositories.sessions.findWithUser(tokenHash);
+          },
+        },
+      },
+    });
+    try {
+      const { token } = await login(server);
+      gated = true;
+      const within = ChatClient.connect(server.url, { token });
+      const beyond = ChatClient.connect(server.url, { token });
+      await Promise.all(
+        [within, beyond].map((c) => new Promise((resolve) => c.socket.once('open', resolve))),
+      );
+      for (let i = 0; i < 3; i++) within.send({ type: 'ping', reqId: `w${i}` });
+      for (let i = 0; i < 4; i++) beyond.send({ type: 'ping', reqId: `b${i}` });
+      expect(await beyond.closed).toEqual({
+        code: 1008,
+        reason: 'too many frames before authentication',
+      });
+      release();
+      await within.next((f) => f.type === 'pong' && f.reqId === 'w2');
+      expect(within.frames.filter((f) => f.type === 'pong').map((f) => f.reqId)).toEqual([
+        'w0',
+        'w1',
+        'w2',
+      ]);
+      await within.close();
+    } finally {
+      release();
       await server.close();
     }
   });

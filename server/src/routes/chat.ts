@@ -10,6 +10,7 @@ import { envelopeOf } from '../domain/rules';
 import { authOf } from '../http/auth-hook';
 
 const CLOSE_INTERNAL_ERROR = 1011;
+const CLOSE_POLICY_VIOLATION = 1008;
 
 /** GET /api/chat/messages (authenticated scope). */
 export function chatHistoryRoute(app: FastifyInstance, ctx: AppContext): void {
@@ -60,14 +61,19 @@ export function chatSocketRoute(app: FastifyInstance, ctx: AppContext): void {
     },
     (socket, request) => {
       let connection: ChatConnection | undefined;
-      // Frames that arrive while the token is being checked wait, in order.
+      // Frames that arrive while the token is being checked wait, in order; no more than the
+      // rate limit's burst would accept, so an unauthenticated client cannot make us buffer.
       const early: Array<[string, boolean]> = [];
       socket.on('message', (data, isBinary) => {
         const text = Buffer.isBuffer(data)
           ? data.toString('utf8')
           : Buffer.concat(data as Buffer[]).toString('utf8');
         if (connection) void connection.receive(text, isBinary);
-        else early.push([text, isBinary]);
+        else if (early.length < ctx.options.chat.burst) early.push([text, isBinary]);
+        else if (socket.readyState === socket.OPEN) {
+          early.length = 0;
+          socket.close(CLOSE_POLICY_VIOLATION, 'too many frames before authentication');
+        }
       });
       socket.on('close', () => connection?.detach());
       socket.on('error', (error) => request.log.info({ err: error }, 'chat socket error'));
