@@ -21,6 +21,13 @@ export interface FavoriteOutcome {
 const SCOPE = 'POST /api/favorites';
 
 export class FavoriteService {
+  /**
+   * Requests with one (user, key) run one after the other in this process, so find → apply →
+   * save cannot interleave even when the repository really awaits (see IdempotencyRepository
+   * for what several instances need). Entries go once their request settles.
+   */
+  private readonly running = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly repos: Repositories,
     private readonly clock: Clock,
@@ -28,7 +35,20 @@ export class FavoriteService {
   ) {}
 
   /** Adds a favorite; with an idempotency key the same key always yields the same reply. */
-  async add(
+  add(userId: string, productIdInput: string, idempotencyKey?: string): Promise<FavoriteOutcome> {
+    if (!idempotencyKey) return this.addOnce(userId, productIdInput);
+    const slot = JSON.stringify([userId, idempotencyKey]);
+    const previous = this.running.get(slot) ?? Promise.resolve();
+    const work = previous.then(() => this.addOnce(userId, productIdInput, idempotencyKey));
+    const settled = work.catch(() => undefined);
+    this.running.set(slot, settled);
+    void settled.then(() => {
+      if (this.running.get(slot) === settled) this.running.delete(slot);
+    });
+    return work;
+  }
+
+  private async addOnce(
     userId: string,
     productIdInput: string,
     idempotencyKey?: string,

@@ -67,10 +67,10 @@ export interface FavoriteRepository {
 }
 
 /**
- * FavoriteService does find → apply → save. With SQLite (synchronous, one process) nothing runs
- * in between; an implementation on a shared server database must hold the (user, key) row
- * (e.g. insert a pending row first, or a transaction with a row lock) so two concurrent requests
- * with one key cannot both apply.
+ * FavoriteService does find → apply → save, one request per (user, key) at a time within its
+ * process. Several instances sharing a server database need the database to hold the (user, key)
+ * row as well (e.g. insert a pending row first, or a transaction with a row lock), so two
+ * concurrent requests with one key on different instances cannot both apply.
  */
 export interface IdempotencyRepository {
   find(userId: string, key: string): Promise<StoredIdempotentReply | undefined>;
