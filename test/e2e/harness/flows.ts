@@ -61,6 +61,23 @@ export async function pullToRefresh(e2e: E2eContext): Promise<void> {
   });
 }
 
+/**
+ * Scrolls to the bottom until `count` products show, the way a person scrolls again when nothing
+ * happened: the app drops a reach-bottom while the first page is still being revalidated, so
+ * the bottom is reached again whenever no page is loading and the list is still short.
+ */
+export async function scrollUntil(page: Page, count: number): Promise<string[]> {
+  return waitFor(
+    async () => {
+      const ids = await productIds(page);
+      if (ids.length >= count) return ids;
+      if (!(await page.data('loadingMore'))) await page.callMethod('onReachBottom');
+      return undefined;
+    },
+    { message: `${count} products after scrolling ${page.path}`, timeout: 10_000, interval: 100 },
+  );
+}
+
 export async function openProducts(mp: MiniProgram): Promise<Page> {
   const page = await go(mp, 'switchTab', ROUTES.products);
   await waitForSelector(page, '.product-item', { timeout: 8000 });

@@ -7,6 +7,7 @@ import {
   openProducts,
   PAGE_SIZE,
   productIds,
+  scrollUntil,
   waitForProducts,
 } from '../harness/flows';
 import { scenario, useE2e } from '../harness/scenario';
@@ -23,10 +24,8 @@ scenario('2a. reaching the bottom loads page 2, then page 3, in order', async ()
   const page = await freshProducts(e2e.mp);
   expect(await waitForProducts(page, PAGE_SIZE)).toHaveLength(PAGE_SIZE);
 
-  await reachBottom(page);
-  await waitForProducts(page, 2 * PAGE_SIZE);
-  await reachBottom(page);
-  const ids = await waitForProducts(page, 3 * PAGE_SIZE);
+  await scrollUntil(page, 2 * PAGE_SIZE);
+  const ids = await scrollUntil(page, 3 * PAGE_SIZE);
 
   expect(new Set(ids).size).toBe(ids.length);
   expect(ids).toEqual(await backendProductIds(e2e, { current: 1, pageSize: PAGE_SIZE }, 3));

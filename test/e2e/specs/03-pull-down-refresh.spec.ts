@@ -1,5 +1,11 @@
 /** Scenario 3: pull-down refresh reloads page 1 and stops the refresh indicator. */
-import { openProducts, PAGE_SIZE, productIds, waitForProducts } from '../harness/flows';
+import {
+  openProducts,
+  PAGE_SIZE,
+  productIds,
+  scrollUntil,
+  waitForProducts,
+} from '../harness/flows';
 import { scenario, useE2e } from '../harness/scenario';
 import { waitFor } from '../harness/wait';
 
@@ -8,8 +14,7 @@ const e2e = useE2e();
 scenario('3. pull-down refresh reloads the first page and stops the indicator', async () => {
   const page = await openProducts(e2e.mp);
   await waitForProducts(page, PAGE_SIZE);
-  await page.callMethod('onReachBottom');
-  await waitForProducts(page, 2 * PAGE_SIZE);
+  await scrollUntil(page, 2 * PAGE_SIZE);
   const before = await e2e.backend.stats();
 
   // The pull-down gesture: WeChat shows the indicator and calls the page's onPullDownRefresh.

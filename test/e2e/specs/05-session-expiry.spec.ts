@@ -1,5 +1,5 @@
 /** Scenario 5: sessions expire mid-use; the next burst causes exactly one login, no error shown. */
-import { openProducts, PAGE_SIZE, ROUTES, waitForProducts } from '../harness/flows';
+import { openProducts, PAGE_SIZE, ROUTES, scrollUntil, waitForProducts } from '../harness/flows';
 import { go } from '../harness/nav';
 import { scenario, useE2e } from '../harness/scenario';
 
@@ -18,8 +18,7 @@ scenario(
     const page = await go(e2e.mp, 'reLaunch', ROUTES.products);
     await e2e.mp.callWxMethod('startPullDownRefresh');
     await waitForProducts(page, PAGE_SIZE);
-    await page.callMethod('onReachBottom');
-    await waitForProducts(page, 2 * PAGE_SIZE);
+    await scrollUntil(page, 2 * PAGE_SIZE);
 
     const after = await e2e.backend.stats();
     expect(after.logins - before.logins).toBe(1);
