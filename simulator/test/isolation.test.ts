@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'net';
+import { WebSocketServer } from 'ws';
 import {
   BASIC,
   currentPage,
@@ -35,6 +37,31 @@ describe('isolation', () => {
     expect(
       await session.mp.evaluate(() => typeof (globalThis as Record<string, unknown>).require),
     ).toBe('undefined');
+  });
+
+  it("nothing the simulator hands over leads to Node's Function (results, callbacks, errors, tasks)", async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const page = await currentPage(session.mp);
+      const probes = (await page.callMethod(
+        'probeEscapes',
+        (server.address() as AddressInfo).port,
+      )) as Record<string, string>;
+      expect(Object.keys(probes)).toHaveLength(23);
+      const escaped = Object.entries(probes).filter(([, result]) => result !== 'undefined');
+      expect(escaped).toEqual([]);
+      // The same through the automator: evaluate() runs in the app realm too.
+      expect(
+        await session.mp.evaluate(() => {
+          const g = globalThis as unknown as SandboxGlobals;
+          const info = g.wx.getSystemInfoSync() as { constructor: FunctionConstructor };
+          return info.constructor.constructor('return typeof process')() as string;
+        }),
+      ).toBe('undefined');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('an API that is not emulated fails loudly, naming it', async () => {

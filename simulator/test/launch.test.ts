@@ -67,6 +67,12 @@ describe('the DevTools-compatible CLI', () => {
       return value.length ? value : null;
     });
     expect(rejections).toEqual(['nobody caught me']);
+    expect(
+      await mp.evaluate(
+        () =>
+          (globalThis as unknown as SandboxGlobals).getApp().globalData.rejectionEventReaches,
+      ),
+    ).toBe('undefined');
     await mp.close();
     await waitFor(() => portIsClosed(port), 5000);
   });

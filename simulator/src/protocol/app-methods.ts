@@ -63,9 +63,12 @@ export function appMethods(ctx: ProtocolContext): Handlers {
         const origin = runtime.wx.original(method);
         const self = runtime.sandbox.copyIn({}) as Record<string, unknown>;
         self.origin = origin;
-        runtime.wx.mock(method, (...callArgs: unknown[]) =>
-          fn.apply(self, [...callArgs, ...extra]),
-        );
+        // Built in the app realm: the mock gets the app's own arguments (its callbacks), as the
+        // app would if it called the mock directly.
+        const bindMock = runtime.sandbox.evaluate(`(function (fn, self, extra) {
+          return function () { return fn.apply(self, Array.prototype.slice.call(arguments).concat(extra)); };
+        })`) as (fn: unknown, self: unknown, extra: unknown) => AnyFunction;
+        runtime.wx.mock(method, bindMock(fn, self, extra));
       } else if (Object.prototype.hasOwnProperty.call(params, 'result')) {
         const value = params.result;
         const SandboxPromise = runtime.sandbox.Promise;

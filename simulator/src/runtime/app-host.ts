@@ -120,7 +120,10 @@ export class AppHost {
 
   /** App.onUnhandledRejection and its wx listeners; false when nobody listens. */
   notifyRejection(reason: unknown, promise: Promise<unknown>): boolean {
-    const payload = { reason, promise };
+    // Made in the app realm, holding the app's own reason and promise (identity kept).
+    const payload = this.deps.sandbox.copyIn({}) as Record<string, unknown>;
+    payload.reason = this.deps.sandbox.adopt(reason);
+    payload.promise = promise;
     let handled = false;
     if (this.app && typeof this.app.onUnhandledRejection === 'function') {
       handled = true;

@@ -4,21 +4,18 @@ type AnyFunction = (...args: unknown[]) => unknown;
 
 /**
  * The `wx` object app code sees: a proxy created in the sandbox realm over the merged host APIs,
- * with test mocks in front. Host functions are wrapped so results and callback payloads arrive as
- * sandbox-realm values (a host Promise becomes a sandbox Promise, plain objects are copied).
+ * with test mocks in front. Host functions reach the app through the sandbox's membrane, so
+ * results, errors and callback payloads arrive as sandbox-realm values (see sandbox/membrane.ts).
  */
 export class SandboxWx {
   readonly proxy: Record<string, unknown>;
   private readonly mocks = new Map<string, AnyFunction>();
   private readonly assigned = new Map<string, unknown>();
-  private readonly wrapped = new Map<unknown, unknown>();
-  private readonly SandboxPromise: PromiseConstructor;
 
   constructor(
     private readonly sandbox: Sandbox,
     private readonly apis: Record<string, unknown>,
   ) {
-    this.SandboxPromise = sandbox.Promise;
     const factory = sandbox.evaluate(`(function (get, has, keys, set) {
       return new Proxy({}, {
         get: function (target, key) {
@@ -83,48 +80,9 @@ export class SandboxWx {
     return this.toSandbox(this.mocks.get(key) ?? this.apis[key]);
   }
 
+  /** Through the membrane: host APIs become app-realm functions whose results, errors and
+   * callback payloads arrive as app-realm values; mocks compiled in the app realm stay as they are. */
   private toSandbox(value: unknown): unknown {
-    if (typeof value !== 'function') return this.sandbox.copyIn(value);
-    let wrapper = this.wrapped.get(value);
-    if (!wrapper) {
-      wrapper = this.sandbox.wrap(this.adopting(value as AnyFunction));
-      this.wrapped.set(value, wrapper);
-    }
-    return wrapper;
-  }
-
-  /** Wraps a host API so what reaches app code lives in the sandbox realm. */
-  private adopting(fn: AnyFunction): AnyFunction {
-    const sandbox = this.sandbox;
-    const SandboxPromise = this.SandboxPromise;
-    const adoptCallbacks = (arg: unknown): unknown => {
-      if (!arg || typeof arg !== 'object' || Array.isArray(arg)) return arg;
-      const params = arg as Record<string, unknown>;
-      if (!['success', 'fail', 'complete'].some((key) => typeof params[key] === 'function'))
-        return arg;
-      const copy: Record<string, unknown> = { ...params };
-      for (const key of ['success', 'fail', 'complete']) {
-        const cb = params[key];
-        if (typeof cb === 'function')
-          copy[key] = (res: unknown) => (cb as AnyFunction)(sandbox.copyIn(res));
-      }
-      return copy;
-    };
-    return function (this: unknown, ...args: unknown[]) {
-      const result = fn.apply(this, args.map(adoptCallbacks));
-      if (
-        result &&
-        typeof (result as Promise<unknown>).then === 'function' &&
-        !(result instanceof SandboxPromise)
-      ) {
-        return new SandboxPromise((resolve, reject) => {
-          (result as Promise<unknown>).then(
-            (value) => resolve(sandbox.copyIn(value)),
-            (reason) => reject(sandbox.copyIn(reason)),
-          );
-        });
-      }
-      return sandbox.copyIn(result);
-    };
+    return typeof value === 'function' ? this.sandbox.adopt(value) : this.sandbox.copyIn(value);
   }
 }

@@ -26,12 +26,13 @@ export function createLibraryRequire(
 ): (specifier: string) => unknown {
   const cache = new Map<string, { exports: unknown }>();
   // `global` seen by the libraries: a private object, not the app's global.
-  const libraryGlobal: Record<string, unknown> = {};
+  // Made in the sandbox realm, like every object the libraries (and through them the app) touch.
+  const libraryGlobal = sandbox.evaluate('({})') as Record<string, unknown>;
 
   const load = (file: string): unknown => {
     const cached = cache.get(file);
     if (cached) return cached.exports;
-    const module = { exports: {} as unknown };
+    const module = sandbox.evaluate('({ exports: {} })') as { exports: unknown };
     cache.set(file, module);
     const code = fs.readFileSync(file, 'utf8');
     const fn = sandbox.compileFunction(
@@ -51,7 +52,9 @@ export function createLibraryRequire(
       ],
       file,
     );
-    const localRequire = (request: string): unknown => load(resolve(request, path.dirname(file)));
+    const localRequire = sandbox.wrap((request: string): unknown =>
+      load(resolve(request, path.dirname(file))),
+    );
     fn.call(
       module.exports,
       module.exports,

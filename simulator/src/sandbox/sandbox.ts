@@ -1,4 +1,5 @@
 import vm from 'vm';
+import { Membrane } from './membrane';
 
 /** A function that lives in the sandbox realm (its prototype chain is the sandbox's). */
 export type SandboxFunction = (...args: unknown[]) => unknown;
@@ -10,37 +11,22 @@ export type SandboxFunction = (...args: unknown[]) => unknown;
  */
 export class Sandbox {
   readonly context: vm.Context;
-  private readonly wrapFactory: (fn: SandboxFunction) => SandboxFunction;
-  private readonly copyFn: (value: unknown) => unknown;
+  private readonly wrapFactory: (
+    call: (self: unknown, args: ArrayLike<unknown>) => unknown,
+  ) => SandboxFunction;
+  private readonly membrane: Membrane;
 
   constructor(name: string) {
     this.context = vm.createContext(Object.create(null) as object, {
       name,
       codeGeneration: { strings: true, wasm: false },
     });
+    this.membrane = new Membrane((code) => this.evaluate(code));
     // Host functions handed to app code are wrapped in sandbox functions, so that
     // `wx.request.constructor` is the sandbox's Function and cannot compile code in Node's realm.
     this.wrapFactory = this.evaluate(
-      '(function (fn) { return function () { return fn.apply(this, arguments); }; })',
-    ) as (fn: SandboxFunction) => SandboxFunction;
-    // setData crosses from the app to the view as JSON in WeChat: copy into this realm likewise.
-    this.copyFn = this.evaluate(`(function copy(value) {
-      if (value === null || typeof value !== 'object') return value;
-      if (Array.isArray(value)) return value.map(copy);
-      var tag = Object.prototype.toString.call(value);
-      if (tag === '[object Date]') return new Date(value.getTime());
-      if (tag === '[object ArrayBuffer]') {
-        var buffer = new ArrayBuffer(value.byteLength);
-        new Uint8Array(buffer).set(new Uint8Array(value));
-        return buffer;
-      }
-      var proto = Object.getPrototypeOf(value);
-      if (proto !== null && Object.getPrototypeOf(proto) !== null) return value;
-      if (tag !== '[object Object]') return value;
-      var out = {};
-      for (var key in value) if (Object.prototype.hasOwnProperty.call(value, key)) out[key] = copy(value[key]);
-      return out;
-    })`) as (value: unknown) => unknown;
+      '(function (call) { return function () { return call(this, arguments); }; })',
+    ) as typeof this.wrapFactory;
   }
 
   /** Evaluate an expression/script in the realm (internal code only). */
@@ -56,16 +42,41 @@ export class Sandbox {
     }) as SandboxFunction;
   }
 
-  /** A host function made callable from app code without exposing Node's Function. */
+  /**
+   * A host function made callable from app and library code without exposing Node's realm: its
+   * result and anything it throws reach the caller as sandbox values. Arguments pass unchanged
+   * (App(), Page(), setData keep the app's own objects).
+   */
   wrap<T extends (...args: never[]) => unknown>(fn: T): T {
-    return this.wrapFactory(fn as unknown as SandboxFunction) as unknown as T;
+    const host = fn as unknown as SandboxFunction;
+    return this.wrapFactory((self, args) => {
+      let result: unknown;
+      try {
+        result = host.apply(self, Array.from(args));
+      } catch (error) {
+        throw this.membrane.toApp(error);
+      }
+      return this.membrane.toApp(result);
+    }) as unknown as T;
+  }
+
+  /**
+   * A host API for app code (wx.*): like `wrap`, and the app's callbacks among the arguments are
+   * called with sandbox values too (success payloads, listener events, task methods).
+   */
+  expose<T extends (...args: never[]) => unknown>(fn: T): T {
+    return this.membrane.exposeFunction(fn as unknown as SandboxFunction) as unknown as T;
   }
 
   /** Deep-copy plain objects/arrays into this realm (JSON-like semantics, keeps undefined). */
   copyIn<T>(value: T): T {
-    return this.copyFn(value) as T;
+    return this.membrane.copy(value);
   }
 
+  /** A value for app code: its own values unchanged, host values converted (see Membrane). */
+  adopt<T>(value: T): T {
+    return this.membrane.toApp(value);
+  }
   /** Define a global the app can see. */
   defineGlobal(name: string, value: unknown): void {
     Object.defineProperty(this.context, name, {
