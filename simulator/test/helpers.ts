@@ -28,7 +28,15 @@ export async function openSession(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-test-data-'));
   // Rendering off unless a test asks: the suite must not depend on MP_SIM_RENDER.
   const simulator = await startSimulator({ projectPath, dataDir, render: false, ...options });
-  const mp = await automator.connect({ wsEndpoint: simulator.wsEndpoint });
+  let mp: MiniProgram;
+  try {
+    mp = await automator.connect({ wsEndpoint: simulator.wsEndpoint });
+  } catch (error) {
+    // A simulator left running would keep jest from exiting after the failed suite.
+    await simulator.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     simulator,
     mp,

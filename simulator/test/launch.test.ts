@@ -1,4 +1,4 @@
-import { spawn } from 'child_process';
+import { spawn, type ChildProcess } from 'child_process';
 import net from 'net';
 import path from 'path';
 import automator from 'miniprogram-automator';
@@ -44,6 +44,21 @@ function portIsClosed(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * What a test started and must end even when an assertion fails first: a simulator process or a
+ * client connection left open keeps jest from ever exiting (CI would time out).
+ */
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function endOnCleanup(child: ChildProcess): void {
+  cleanups.push(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+}
+
 describe('the DevTools-compatible CLI', () => {
   it('works with automator.launch({ cliPath, projectPath }) and exits on mp.close()', async () => {
     const port = await freePort();
@@ -52,6 +67,12 @@ describe('the DevTools-compatible CLI', () => {
       projectPath: BASIC,
       port,
       trustProject: true,
+    });
+    let closed = false;
+    cleanups.push(async () => {
+      // Tool.close (sent by mp.close) ends the simulator that launch() started.
+      if (!closed) await mp.close().catch(() => undefined);
+      mp.disconnect();
     });
     const page = await currentPage(mp);
     expect(page.path).toBe('pages/index/index');
@@ -69,10 +90,10 @@ describe('the DevTools-compatible CLI', () => {
     expect(rejections).toEqual(['nobody caught me']);
     expect(
       await mp.evaluate(
-        () =>
-          (globalThis as unknown as SandboxGlobals).getApp().globalData.rejectionEventReaches,
+        () => (globalThis as unknown as SandboxGlobals).getApp().globalData.rejectionEventReaches,
       ),
     ).toBe('undefined');
+    closed = true;
     await mp.close();
     await waitFor(() => portIsClosed(port), 5000);
   });
@@ -94,10 +115,12 @@ describe('the DevTools-compatible CLI', () => {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    endOnCleanup(child);
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     await waitFor(() => stdout.includes(`ws://127.0.0.1:${port}`), 15000);
     const mp = await automator.connect({ wsEndpoint: `ws://127.0.0.1:${port}` });
+    cleanups.push(() => mp.disconnect());
     expect((await currentPage(mp)).path).toBe('pages/index/index');
     mp.disconnect();
     const exited = new Promise<number | null>((resolve) =>
@@ -115,6 +138,7 @@ describe('the DevTools-compatible CLI', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    endOnCleanup(child);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) =>
