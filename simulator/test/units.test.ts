@@ -10,6 +10,7 @@ import { ModuleLoader } from '../src/runtime/module-loader';
 import { EventChannel } from '../src/runtime/event-channel';
 import { startSimulator } from '../src/index';
 import { templateClosure } from '../src/compile/template-closure';
+import { compilerBinary, ensureExecutable } from '../src/compile/binaries';
 import { MiniProgramRuntime } from '../src/runtime/mini-program';
 import automator from 'miniprogram-automator';
 import { BASIC, raw } from './helpers';
@@ -129,6 +130,25 @@ describe('project loading', () => {
     await expect(startSimulator({ projectPath: BASIC, port: 70000 })).rejects.toThrow(
       'port must be an integer',
     );
+  });
+});
+
+describe('compiler binaries', () => {
+  it('makes a binary installed without the execute bit executable (npm drops it)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-bin-'));
+    try {
+      const binary = path.join(dir, 'wcc');
+      fs.writeFileSync(binary, '#!/bin/sh\n', { mode: 0o644 });
+      expect(ensureExecutable(binary, 'wcc')).toBe(binary);
+      expect(fs.statSync(binary).mode & 0o777).toBe(0o755);
+      expect(() => ensureExecutable(path.join(dir, 'missing'), 'wcsc')).toThrow('ENOENT');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the official wcc is executable once asked for', () => {
+    expect(fs.statSync(compilerBinary('wcc')).mode & 0o111).toBe(0o111);
   });
 });
 

@@ -18,7 +18,11 @@ export function compilerBinary(name: CompilerName): string {
     );
   }
   const packageDir = path.dirname(nodeRequire.resolve('miniprogram-compiler/package.json'));
-  const binary = path.join(packageDir, 'bin', 'linux', name);
+  return ensureExecutable(path.join(packageDir, 'bin', 'linux', name), name);
+}
+
+/** Adds the execute bits to `binary` when any is missing; a clear error when that fails. */
+export function ensureExecutable(binary: string, name: string): string {
   const mode = fs.statSync(binary).mode;
   if ((mode & 0o111) !== 0o111) {
     try {
