@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     dataDir,
     port: 0,
     logLevel: 'warn',
-    // The fan-out bench sends 10 messages per client in a few seconds, under the default limits.
+    // The fan-out bench sends 2 × 10 messages per client (a burst, then paced): within the defaults.
     chat: JSON.parse(process.env.BENCH_CHAT_LIMITS ?? '{}') as Record<string, number>,
   });
   const bare = Fastify({ logger: false });
