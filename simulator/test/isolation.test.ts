@@ -64,6 +64,20 @@ describe('isolation', () => {
     }
   });
 
+  it("tap and touch events, their detail and touches do not lead to Node's Function", async () => {
+    const page = await currentPage(session.mp);
+    const target = await page.$('#probe-tap');
+    if (!target) throw new Error('#probe-tap not found');
+    await target.tap();
+    await target.longpress();
+    const reaches = await waitFor(async () => {
+      const value = (await page.data('eventReaches')) as Record<string, string[]> | undefined;
+      return value?.tap && value.longpress ? value : null;
+    });
+    const all = Array(5).fill('undefined');
+    expect(reaches).toEqual({ tap: all, longpress: all });
+  });
+
   it('an API that is not emulated fails loudly, naming it', async () => {
     const page = await currentPage(session.mp);
     const message = (await page.callMethod('callUnknownApi')) as string;

@@ -35,6 +35,8 @@ export class Gestures {
     private readonly isDisabled: (target: ExparserNode) => boolean,
     /** Built-in default action after a tap. */
     private readonly afterTap: (target: ExparserNode) => void,
+    /** Copies event payloads into the app's realm (handlers must not get Node objects). */
+    private readonly adopt: <T>(value: T) => T,
   ) {}
 
   /** The innermost element a finger on `node` touches first. */
@@ -116,11 +118,11 @@ export class Gestures {
     touches: TouchPoint[] = [],
     changedTouches: TouchPoint[] = [],
   ): void {
-    const event = this.exparser.Event.create(name, detail, {
+    const event = this.exparser.Event.create(name, this.adopt(detail), {
       bubbles: true,
       composed: true,
       capturePhase: true,
-      extraFields: { touches, changedTouches },
+      extraFields: this.adopt({ touches, changedTouches }),
     });
     this.exparser.Event.dispatchEvent(target, event);
   }

@@ -155,6 +155,7 @@ export class MiniProgramRuntime extends EventEmitter {
       this.tree,
       (target) => this.builtins.isDisabled(target),
       (target) => this.builtins.afterTap(target),
+      (value) => this.sandbox.copyIn(value),
     );
 
     const compileStarted = Date.now();
