@@ -34,7 +34,8 @@ export class ModuleLoader {
   load(file: string): unknown {
     const cached = this.cache.get(file);
     if (cached) return cached.exports;
-    const module: LoadedModule = { exports: this.sandbox.evaluate('({})') };
+    // Made in the sandbox: app code holds `module`, so it must not be a Node-realm object.
+    const module = this.sandbox.evaluate('({ exports: {} })') as LoadedModule;
     this.cache.set(file, module);
     try {
       let code = fs.readFileSync(file, 'utf8');
