@@ -48,7 +48,7 @@ describe('isolation', () => {
         'probeEscapes',
         (server.address() as AddressInfo).port,
       )) as Record<string, string>;
-      expect(Object.keys(probes)).toHaveLength(24);
+      expect(Object.keys(probes)).toHaveLength(26);
       const escaped = Object.entries(probes).filter(([, result]) => result !== 'undefined');
       expect(escaped).toEqual([]);
       // The same through the automator: evaluate() runs in the app realm too.

@@ -7,7 +7,8 @@ export function createAppConsole(
   sandbox: Sandbox,
   log: (type: WxLogType, args: unknown[]) => void,
 ): Record<string, unknown> {
-  const console: Record<string, unknown> = {};
+  // Made in the sandbox: app code holds `console`, so it must not be a Node-realm object.
+  const console = sandbox.evaluate('({})') as Record<string, unknown>;
   for (const type of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     console[type] = sandbox.wrap((...args: unknown[]) => log(type, args));
   }
