@@ -15,7 +15,6 @@ import type { StoredIdempotentReply } from '../domain/rules';
 export interface UserRepository {
   /** The user for a provider identity, created on first login. */
   upsertByOpenId(openId: string, fresh: User): Promise<User>;
-  findById(id: string): Promise<User | undefined>;
 }
 
 export interface SessionRecord {
@@ -30,7 +29,6 @@ export interface SessionRecord {
 
 export interface SessionRepository {
   create(session: SessionRecord): Promise<void>;
-  find(tokenHash: string): Promise<SessionRecord | undefined>;
   /** The session and its user in one lookup (every authenticated request does this). */
   findWithUser(tokenHash: string): Promise<{ session: SessionRecord; user: User } | undefined>;
   revoke(tokenHash: string, at: number): Promise<boolean>;

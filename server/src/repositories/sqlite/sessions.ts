@@ -29,7 +29,6 @@ export function sqliteSessions(db: SqliteDb): SessionRepository {
   const insert = db.prepare(
     'INSERT INTO sessions (token_hash, user_id, session_key, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
   );
-  const find = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?');
   const findWithUser = db.prepare<[string], SessionUserRow>(
     `SELECT s.*, u.nickname, u.avatar_url, u.created_at AS user_created_at
      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
@@ -49,10 +48,6 @@ export function sqliteSessions(db: SqliteDb): SessionRepository {
     },
     async create(s) {
       insert.run(s.tokenHash, s.userId, s.sessionKey, s.createdAt, s.expiresAt);
-    },
-    async find(tokenHash): Promise<SessionRecord | undefined> {
-      const row = find.get(tokenHash);
-      return row ? toSession(row) : undefined;
     },
     async findWithUser(tokenHash) {
       const row = findWithUser.get(tokenHash);

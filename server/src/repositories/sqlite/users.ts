@@ -18,7 +18,6 @@ const toUser = (row: UserRow): User => ({
 
 export function sqliteUsers(db: SqliteDb): UserRepository {
   const byOpenId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE open_id = ?');
-  const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
   const insert = db.prepare(
     'INSERT OR IGNORE INTO users (id, open_id, nickname, avatar_url, created_at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -30,10 +29,6 @@ export function sqliteUsers(db: SqliteDb): UserRepository {
       const row = byOpenId.get(openId);
       if (!row) throw new Error(`user id ${fresh.id} is taken by another identity`);
       return toUser(row);
-    },
-    async findById(id) {
-      const row = byId.get(id);
-      return row ? toUser(row) : undefined;
     },
   };
 }
