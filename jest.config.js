@@ -30,7 +30,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/e2e/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/harness/global-teardown.ts',
-      maxWorkers: 1,
     },
   ],
   collectCoverageFrom: ['miniprogram/utils/**/*.ts'],

@@ -22,7 +22,8 @@ const steps = [
   { name: 'unit', run: () => jest('unit', ['--coverage']) },
   { name: 'server', run: () => jest('server') },
   { name: 'simulator', run: () => jest('simulator') },
-  { name: 'e2e', run: () => jest('e2e') },
+  // One phone, one backend: e2e files run one after the other.
+  { name: 'e2e', run: () => jest('e2e', ['--runInBand']) },
 ];
 
 function command(cmd, args) {
