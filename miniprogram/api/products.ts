@@ -21,14 +21,19 @@ export function listProducts(
   options: ListProductsOptions = {},
 ): Promise<PageResult<Product>> {
   const q = query.q?.trim().slice(0, MAX_QUERY_LENGTH) || undefined;
+  // Only page 1 comes from the cache: a stale page 2 next to a fresh page 1 (the server changed
+  // in between) would show gaps or duplicates, and it would answer a reach-bottom without
+  // asking the server at all.
+  const cached = !options.fresh && query.current === 1;
   return apiHttp().request<PageResult<Product>>({
     url: '/api/products',
     params: { current: query.current, pageSize: query.pageSize, q, category: query.category },
     signal: options.signal,
     skipErrorHandler: options.silent,
     dedupe: options.fresh ? false : undefined,
-    // ttl 0 + swr: a cached answer paints at once and is always revalidated (ETag → 304).
-    cache: options.fresh ? undefined : { ttl: 0, swr: true, onUpdate: options.onUpdate },
+    // ttl 0 + swr: a cached answer paints at once and is always revalidated (ETag → 304). The
+    // cache key holds the query string, so each category and search has its own entry.
+    cache: cached ? { ttl: 0, swr: true, onUpdate: options.onUpdate } : undefined,
   });
 }
 

@@ -6,6 +6,9 @@
  * - Items already shown (by id) are dropped from later pages, so inserts on the server between
  *   two page loads cause no duplicates.
  * - Answers for an older query (a new search, a refresh) are ignored by generation.
+ * - A second page-1 answer (stale-while-revalidate) that changed the list starts it over from
+ *   page 1 without a new generation; the pages the person already asked for are then `stalled`
+ *   until the caller requests them again, so a reach-bottom is never lost to a revalidation.
  * - Appending sends only the new items with path keys (`'list[40]'`), never the whole list, so
  *   the payload of page 10 is the size of page 1.
  */
@@ -37,6 +40,8 @@ export class PagedList<T extends { id: string }> {
   private exhausted = false;
   /** Page size of the answers seen, to know the last page from `total`. */
   private pageSizeGuess = 0;
+  /** Highest page the person asked for (reach-bottom) in this generation. */
+  private demanded = 1;
 
   constructor(private readonly key = 'list') {}
 
@@ -67,11 +72,26 @@ export class PagedList<T extends { id: string }> {
   }
 
   /**
-   * Starts over (new search, refresh): answers for older tickets are ignored from now on.
-   * Items stay on screen until the new first page replaces them.
+   * True when a page the person asked for is neither shown, nor requested, nor buffered: a
+   * revalidated page 1 replaced the list below it. The caller should request `next()` again.
    */
-  restart(): PageTicket {
+  get stalled(): boolean {
+    if (this.exhausted || this.nextPage === 1 || this.nextPage > this.demanded) return false;
+    return !this.requested.has(this.nextPage) && !this.buffered.has(this.nextPage);
+  }
+
+  /**
+   * Starts over (new search, refresh): answers for older tickets are ignored from now on.
+   * Items stay on screen until the new first page replaces them, unless `clear` (another
+   * category: the old items would be wrong, not just old).
+   */
+  restart(options: { clear?: boolean } = {}): PageTicket {
     this.generationValue += 1;
+    if (options.clear) {
+      this.items = [];
+      this.seen.clear();
+    }
+    this.demanded = 1;
     this.buffered.clear();
     this.requested.clear();
     this.nextPage = 1;
@@ -91,12 +111,16 @@ export class PagedList<T extends { id: string }> {
       if (page > lastPage) return undefined;
     }
     this.requested.add(page);
+    this.demanded = Math.max(this.demanded, page);
     return { page, generation: this.generationValue };
   }
 
   /** A request failed: its page can be requested again; later pages wait in the buffer. */
   fail(ticket: PageTicket): void {
-    if (ticket.generation === this.generationValue) this.requested.delete(ticket.page);
+    if (ticket.generation !== this.generationValue) return;
+    this.requested.delete(ticket.page);
+    // The footer offers the retry; a failed page is not asked for again on its own.
+    this.demanded = Math.min(this.demanded, ticket.page - 1);
   }
 
   /** Whether a page of the current generation is requested and not yet answered. */

@@ -4,7 +4,7 @@
  * empty / error / offline states and optimistic favorites. No request logic lives here:
  * endpoints come from api/products, favorites from the FavoritesStore (outbox).
  */
-import type { PageResult, Product } from '../../../typings/api';
+import type { PageResult, Product, ProductCategory } from '../../../typings/api';
 import { listProducts } from '../../api/products';
 import { listFavorites } from '../../api/favorites';
 import { debounce } from '../../services/debounce';
@@ -14,6 +14,8 @@ import { PagedList } from '../../services/paged-list';
 import type { PageTicket } from '../../services/paged-list';
 import type { PageView } from '../../services/page-view';
 import { Subscriptions } from '../../services/page-view';
+import { categoryFromTab } from '../../services/product-categories';
+import type { CategoryTab } from '../../services/product-categories';
 import { productView } from '../../services/product-view';
 import type { ProductView } from '../../services/product-view';
 import { CancelGroup } from '../../utils/cancel';
@@ -30,6 +32,8 @@ export interface ProductsData {
   loadingMore: boolean;
   footerError: boolean;
   query: string;
+  /** The selected category tab: `all` or a ProductCategory. */
+  category: CategoryTab;
   errorText: string;
 }
 
@@ -50,6 +54,7 @@ export const INITIAL_PRODUCTS_DATA: ProductsData = {
   loadingMore: false,
   footerError: false,
   query: '',
+  category: 'all',
   errorText: '',
 };
 
@@ -60,6 +65,7 @@ export class ProductsController {
   private readonly subscriptions = new Subscriptions();
   private readonly search: Debounced<[string]>;
   private query = '';
+  private category: ProductCategory | undefined;
 
   constructor(
     private readonly view: PageView<ProductsData>,
@@ -97,24 +103,39 @@ export class ProductsController {
     return this.products.get(id);
   }
 
-  /** First page: from cache at once when there is one, then fresh (onUpdate). */
-  reload(options: { fresh?: boolean } = {}): Promise<void> {
-    const ticket = this.paging.restart();
-    if (this.paging.length === 0 && this.view.data.phase !== 'skeleton') {
-      this.view.setData({ phase: 'skeleton' });
-    }
-    this.view.setData({ footerError: false, loadingMore: false });
+  /**
+   * First page: from cache at once when there is one, then fresh (onUpdate). `clear` empties
+   * the list first (another category: its old items are wrong, not just old).
+   */
+  reload(options: { fresh?: boolean; clear?: boolean } = {}): Promise<void> {
+    const ticket = this.paging.restart({ clear: options.clear });
+    const status: Partial<ProductsData> = { footerError: false, loadingMore: false };
+    if (options.clear) status.list = [];
+    if (this.paging.length === 0 && this.view.data.phase !== 'skeleton') status.phase = 'skeleton';
+    this.view.setData(status);
+    // The fresh answer may overtake the cached one: the cached one must not undo it.
+    let freshApplied = false;
     return listProducts(
-      { current: 1, pageSize: this.deps.pageSize, q: this.query || undefined },
+      {
+        current: 1,
+        pageSize: this.deps.pageSize,
+        q: this.query || undefined,
+        category: this.category,
+      },
       {
         signal: this.requests.signal,
         fresh: options.fresh,
         // An empty list shows the failure as its error state; over a list, a toast says it.
         silent: this.paging.length === 0,
-        onUpdate: (fresh) => this.apply(ticket, fresh),
+        onUpdate: (fresh) => {
+          freshApplied = true;
+          this.apply(ticket, fresh);
+        },
       },
     ).then(
-      (answer) => this.apply(ticket, answer),
+      (answer) => {
+        if (!freshApplied) this.apply(ticket, answer);
+      },
       (error: unknown) => this.firstPageFailed(ticket, error),
     );
   }
@@ -126,7 +147,12 @@ export class ProductsController {
     if (!ticket) return Promise.resolve();
     this.view.setData({ loadingMore: true, footerError: false });
     return listProducts(
-      { current: ticket.page, pageSize: this.deps.pageSize, q: this.query || undefined },
+      {
+        current: ticket.page,
+        pageSize: this.deps.pageSize,
+        q: this.query || undefined,
+        category: this.category,
+      },
       { signal: this.requests.signal },
     ).then(
       (answer) => this.apply(ticket, answer),
@@ -147,6 +173,16 @@ export class ProductsController {
   onSearchInput(text: string): void {
     this.view.setData({ query: text });
     this.search(text);
+  }
+
+  /** A category tab: the list starts over in that category; the old one's load is dropped. */
+  selectCategory(tab: string): void {
+    const category = categoryFromTab(tab);
+    if (category === null || category === this.category) return;
+    this.category = category;
+    this.view.setData({ category: category ?? 'all' });
+    this.requests.cancelAll();
+    void this.reload({ clear: true });
   }
 
   clearSearch(): void {
@@ -179,6 +215,8 @@ export class ProductsController {
     const status: Record<string, unknown> = { loadingMore: this.paging.loading };
     if (this.view.data.phase !== phase) status.phase = phase;
     this.view.setData({ ...(patch ?? {}), ...status });
+    // A revalidated page 1 replaced the pages below it: fetch the page the person asked for.
+    if (this.paging.stalled) void this.loadMore();
   }
 
   private firstPageFailed(ticket: PageTicket, error: unknown): void {

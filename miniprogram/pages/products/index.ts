@@ -3,6 +3,8 @@ import { services } from '../../services/container';
 import { plainError } from '../../services/error-text';
 import { favorites } from '../../services/favorites-registry';
 import { ICONS } from '../../services/icons';
+import { categoryTabViews } from '../../services/product-categories';
+import type { CategoryTabView } from '../../services/product-categories';
 import { applyTabBarTexts } from '../../services/locale';
 import { textsFor } from '../../i18n/messages';
 import { onLocaleChange, t } from '../../utils/i18n';
@@ -14,6 +16,7 @@ type Data = ProductsData & {
   emptySearchText: string;
   skeletonRows: number[];
   icons: typeof ICONS;
+  categoryTabs: CategoryTabView[];
 };
 
 interface Custom {
@@ -23,6 +26,7 @@ interface Custom {
   onSearchInput(event: WechatMiniprogram.Input): void;
   onSearchConfirm(event: WechatMiniprogram.InputConfirm): void;
   onClearSearch(): void;
+  onSelectCategory(event: WechatMiniprogram.TouchEvent): void;
   onRetry(): void;
   onRetryFooter(): void;
   onOpenProduct(event: WechatMiniprogram.TouchEvent): void;
@@ -36,6 +40,7 @@ Page<Data, Custom>({
     emptySearchText: '',
     skeletonRows: [1, 2, 3, 4, 5, 6],
     icons: ICONS,
+    categoryTabs: [],
   },
 
   onLoad() {
@@ -77,7 +82,11 @@ Page<Data, Custom>({
   renderTexts() {
     const texts = textsFor('products', 'common');
     wx.setNavigationBarTitle({ title: texts.title });
-    this.setData({ t: texts, emptySearchText: t('products.emptySearch', { q: this.data.query }) });
+    this.setData({
+      t: texts,
+      emptySearchText: t('products.emptySearch', { q: this.data.query }),
+      categoryTabs: categoryTabViews(t),
+    });
   },
 
   onSearchInput(event) {
@@ -91,6 +100,10 @@ Page<Data, Custom>({
 
   onClearSearch() {
     this.controller?.clearSearch();
+  },
+
+  onSelectCategory(event) {
+    this.controller?.selectCategory(String(event.currentTarget.dataset.category ?? ''));
   },
 
   onRetry() {

@@ -196,4 +196,74 @@ describe('PagedList refresh of page 1', () => {
     expect(idsOf(list)).toEqual(['z', 'a', 'b']);
     expect(list.next()!.page).toBe(2);
   });
+
+  describe('a revalidated page 1 that changed the list (stale-while-revalidate)', () => {
+    it('is stalled on the page the person asked for after page 2 was shown', () => {
+      const list = new PagedList<Item>();
+      const one = list.restart();
+      list.accept(one, page(1, ['a', 'b', 'c'], 10));
+      list.accept(list.next()!, page(2, ['d', 'e', 'f'], 10));
+      expect(list.stalled).toBe(false);
+      // the fresh page 1 (same ticket): an item was inserted at the top
+      list.accept(one, page(1, ['n', 'a', 'b'], 10));
+      expect(idsOf(list)).toEqual(['n', 'a', 'b']);
+      expect(list.loading).toBe(false);
+      expect(list.stalled).toBe(true);
+      const again = list.next()!;
+      expect(again.page).toBe(2);
+      expect(list.stalled).toBe(false);
+      list.accept(again, page(2, ['c', 'd', 'e'], 10));
+      expect(idsOf(list)).toEqual(['n', 'a', 'b', 'c', 'd', 'e']);
+    });
+
+    it('is stalled when page 3 is in flight and page 2 was dropped; page 3 then waits for 2', () => {
+      const list = new PagedList<Item>();
+      const one = list.restart();
+      list.accept(one, page(1, ['a', 'b', 'c']));
+      list.accept(list.next()!, page(2, ['d', 'e', 'f']));
+      const three = list.next()!;
+      list.accept(one, page(1, ['x', 'y', 'z']));
+      expect(list.loading).toBe(true); // page 3 is on its way, but page 2 never will be
+      expect(list.stalled).toBe(true);
+      const two = list.next()!;
+      expect(two.page).toBe(2);
+      expect(list.accept(three, page(3, ['g', 'h', 'i']))).toBeUndefined();
+      list.accept(two, page(2, ['d', 'e', 'f']));
+      expect(idsOf(list)).toEqual(['x', 'y', 'z', 'd', 'e', 'f', 'g', 'h', 'i']);
+      expect(list.stalled).toBe(false);
+    });
+
+    it('is not stalled when page 2 is still in flight (its answer follows the fresh page 1)', () => {
+      const list = new PagedList<Item>();
+      const one = list.restart();
+      list.accept(one, page(1, ['a', 'b', 'c']));
+      const two = list.next()!;
+      list.accept(one, page(1, ['x', 'a', 'b']));
+      expect(list.stalled).toBe(false);
+      expect(list.loading).toBe(true);
+      list.accept(two, page(2, ['c', 'd', 'e']));
+      expect(idsOf(list)).toEqual(['x', 'a', 'b', 'c', 'd', 'e']);
+    });
+
+    it('is never stalled before the person asked for more, nor after a failed page', () => {
+      const list = new PagedList<Item>();
+      const one = list.restart();
+      list.accept(one, page(1, ['a', 'b', 'c']));
+      list.accept(one, page(1, ['x', 'y', 'z']));
+      expect(list.stalled).toBe(false);
+      list.fail(list.next()!);
+      list.accept(one, page(1, ['q', 'y', 'z']));
+      expect(list.stalled).toBe(false); // the footer offers the retry instead
+    });
+  });
+
+  it('restart({ clear }) empties the list at once (another category)', () => {
+    const list = new PagedList<Item>();
+    list.accept(list.restart(), page(1, ['a', 'b', 'c']));
+    list.restart({ clear: true });
+    expect(list.length).toBe(0);
+    expect(list.indexOf('a')).toBe(-1);
+    list.accept(list.restart(), page(1, ['a'], 1));
+    expect(idsOf(list)).toEqual(['a']);
+  });
 });

@@ -194,4 +194,138 @@ describe('ProductsController', () => {
     t.controller.stop();
     expect(t.connectivity.listenerCount()).toBe(0);
   });
+
+  describe('page 1 revalidation racing the next pages (issue 6)', () => {
+    /** A cached page 1 on screen and page 2 loaded by one reach-bottom. */
+    async function twoPagesShown(t: ReturnType<typeof setup>) {
+      void t.controller.start();
+      const first = t.productCalls()[0];
+      first.resolve(result(1, products(1, 3), 12)); // the cached answer
+      await settle();
+      void t.controller.loadMore();
+      t.productCalls()[1].resolve(result(2, products(4, 3), 12));
+      await settle();
+      expect(t.view.data.list).toHaveLength(6);
+      return first.options.cache!.onUpdate!;
+    }
+    const ids = (t: ReturnType<typeof setup>) => t.view.data.list.map((item) => item.id);
+
+    it('loads page 2 again when the fresh page 1 replaced the list below it', async () => {
+      const t = setup();
+      const onUpdate = await twoPagesShown(t);
+      // The server changed meanwhile: a product was added at the top.
+      onUpdate(result(1, [...products(0, 1), ...products(1, 2)], 13));
+      await settle();
+      // Before the fix: 3 items, hasMore, not loading, and nothing asked for — the person's
+      // reach-bottom was lost until they scrolled again.
+      expect(t.productCalls().map((call) => call.options.params?.current)).toEqual([1, 2, 2]);
+      expect(t.view.data.loadingMore).toBe(true);
+      t.productCalls()[2].resolve(result(2, products(3, 3), 13));
+      await settle();
+      expect(ids(t)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
+      expect(new Set(ids(t)).size).toBe(6);
+      expect(t.view.data).toMatchObject({ loadingMore: false, hasMore: true, phase: 'ready' });
+    });
+
+    it('patches in place, asking for nothing, when the fresh page 1 holds the same items', async () => {
+      const t = setup();
+      const onUpdate = await twoPagesShown(t);
+      const renamed = products(1, 3);
+      renamed[0] = { ...renamed[0], title: 'renamed' };
+      onUpdate(result(1, renamed, 12));
+      await settle();
+      expect(t.productCalls()).toHaveLength(2);
+      expect(t.view.data.list).toHaveLength(6);
+      expect(t.view.data.list[0].title).toBe('renamed');
+    });
+
+    it('keeps the fresh page 1 when the cached answer arrives after it', async () => {
+      const t = setup();
+      void t.controller.start();
+      const first = t.productCalls()[0];
+      first.options.cache!.onUpdate!(result(1, products(10, 3), 12));
+      first.resolve(result(1, products(1, 3), 12));
+      await settle();
+      expect(ids(t)).toEqual(['p10', 'p11', 'p12']);
+    });
+
+    it('asks the server for later pages (never a stale cached page 2)', async () => {
+      const t = setup();
+      void t.controller.start();
+      t.productCalls()[0].resolve(result(1, products(1, 3), 12));
+      await settle();
+      void t.controller.loadMore();
+      expect(t.productCalls()[1].options).toMatchObject({ params: { current: 2 } });
+      expect(t.productCalls()[1].options.cache).toBeUndefined();
+    });
+
+    it('does not retry a failed page on its own when page 1 is revalidated', async () => {
+      const t = setup();
+      void t.controller.start();
+      const first = t.productCalls()[0];
+      first.resolve(result(1, products(1, 3), 12));
+      await settle();
+      void t.controller.loadMore();
+      t.productCalls()[1].reject(new AppError({ kind: 'network' }));
+      await settle();
+      first.options.cache!.onUpdate!(result(1, products(20, 3), 12));
+      await settle();
+      expect(t.productCalls()).toHaveLength(2);
+      expect(t.view.data.footerError).toBe(true);
+    });
+  });
+
+  describe('category tabs', () => {
+    it('starts the list over in the chosen category and drops the old one’s load', async () => {
+      const t = setup();
+      void t.controller.start();
+      t.productCalls()[0].resolve(result(1, products(1, 3), 12));
+      await settle();
+      void t.controller.loadMore();
+      const oldPage2 = t.productCalls()[1];
+
+      t.controller.selectCategory('rare');
+      expect(oldPage2.options.signal?.aborted).toBe(true);
+      expect(t.view.data).toMatchObject({ category: 'rare', list: [], phase: 'skeleton' });
+      const rare = t.productCalls()[2];
+      // Each category keeps its own stale-while-revalidate entry (the category is in the URL).
+      expect(rare.options).toMatchObject({
+        params: { current: 1, pageSize: 3, category: 'rare' },
+        cache: { swr: true },
+      });
+      oldPage2.resolve(result(2, products(4, 3), 12)); // too late: ignored
+      rare.resolve(result(1, products(50, 2), 2));
+      await settle();
+      expect(t.view.data.list.map((item) => item.id)).toEqual(['p50', 'p51']);
+      expect(t.view.data).toMatchObject({ hasMore: false, loadingMore: false, phase: 'ready' });
+      void t.controller.loadMore();
+      expect(t.productCalls()).toHaveLength(3); // the short category has nothing more
+    });
+
+    it('keeps the category for the next pages and the search, and "all" drops it', async () => {
+      const t = setup();
+      void t.controller.start();
+      t.controller.selectCategory('books');
+      t.productCalls()[1].resolve(result(1, products(1, 3), 9));
+      await settle();
+      void t.controller.loadMore();
+      expect(t.productCalls()[2].options.params).toMatchObject({ current: 2, category: 'books' });
+      t.controller.onSearchInput('p');
+      jest.advanceTimersByTime(300);
+      expect(t.productCalls()[3].options.params).toMatchObject({ q: 'p', category: 'books' });
+      t.controller.selectCategory('all');
+      expect(t.view.data.category).toBe('all');
+      expect(t.productCalls()[4].options.params).toMatchObject({ q: 'p', category: undefined });
+    });
+
+    it('ignores the tab already selected and anything that is not a tab', () => {
+      const t = setup();
+      void t.controller.start();
+      t.controller.selectCategory('all');
+      t.controller.selectCategory('weapons');
+      t.controller.selectCategory('');
+      expect(t.productCalls()).toHaveLength(1);
+      expect(t.view.data.category).toBe('all');
+    });
+  });
 });
