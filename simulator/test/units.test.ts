@@ -8,6 +8,7 @@ import { loadProject } from '../src/project/project';
 import { Sandbox } from '../src/sandbox/sandbox';
 import { ModuleLoader } from '../src/runtime/module-loader';
 import { EventChannel } from '../src/runtime/event-channel';
+import { AppTimers } from '../src/runtime/app-timers';
 import { startSimulator } from '../src/index';
 import { templateClosure } from '../src/compile/template-closure';
 import { compilerBinary, ensureExecutable } from '../src/compile/binaries';
@@ -175,6 +176,31 @@ describe('module loader', () => {
       );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('app timers', () => {
+  it('after dispose nothing runs and new timers are never started (the process can exit)', () => {
+    jest.useFakeTimers();
+    try {
+      const timers = new AppTimers((error) => {
+        throw error;
+      });
+      const ran: string[] = [];
+      timers.setTimeout(() => ran.push('before close'), 10);
+      timers.setInterval(() => ran.push('interval'), 10);
+      expect(jest.getTimerCount()).toBe(2);
+      timers.dispose();
+      expect(jest.getTimerCount()).toBe(0);
+      // App code still running after close (a retry loop) schedules more.
+      const id = timers.setTimeout(() => ran.push('after close'), 10);
+      expect(typeof id).toBe('number');
+      expect(jest.getTimerCount()).toBe(0);
+      jest.advanceTimersByTime(100);
+      expect(ran).toEqual([]);
+    } finally {
+      jest.useRealTimers();
     }
   });
 });

@@ -356,6 +356,12 @@ describe('network conditions', () => {
     }
   });
 
+  test('after dispose (the simulator closed) calls fail with interrupted and reach no server', async () => {
+    h.instance.dispose();
+    expect((await request({ url: base }).settled).res.errMsg).toBe('request:fail interrupted');
+    expect(seen).toEqual([]);
+  });
+
   test('offNetworkStatusChange stops a listener; weak network fires onNetworkWeakChange', () => {
     const status = jest.fn();
     const weak = jest.fn();

@@ -21,6 +21,8 @@ export class NetworkConditions {
   private readonly active = new Set<Interruptible>();
   private backgroundTimer: NodeJS.Timeout | undefined;
   private suspended = false;
+  /** The simulator closed: app code still running (retries, timers) must not reach the network. */
+  private disposed = false;
 
   constructor(onError: (error: unknown) => void) {
     this.statusListeners = new Listeners(onError);
@@ -84,12 +86,14 @@ export class NetworkConditions {
 
   /** Why a new network call cannot start now (WeChat's fail reason), or null. */
   blockedReason(): string | null {
+    if (this.disposed) return INTERRUPTED_REASON;
     if (!this.state.online) return OFFLINE_REASON;
     if (this.suspended) return INTERRUPTED_REASON;
     return null;
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.backgroundTimer);
   }
 
