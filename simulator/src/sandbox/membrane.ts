@@ -221,8 +221,10 @@ export class Membrane {
   private callHost(fn: AnyFunction, self: unknown, args: ArrayLike<unknown>): unknown {
     let result: unknown;
     try {
+      // `this` is only mapped back, never scanned: for `wx.request(...)` it is the whole wx proxy.
+      const host = self !== null && typeof self === 'object' ? this.hostOf.get(self) : undefined;
       result = fn.apply(
-        this.toHost(self),
+        host ?? self,
         Array.from(args, (arg) => this.toHost(arg)),
       );
     } catch (error) {
