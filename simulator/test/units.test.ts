@@ -180,6 +180,77 @@ describe('module loader', () => {
   });
 });
 
+describe('sandbox membrane', () => {
+  const sandbox = new Sandbox('membrane-test');
+  /** Runs `code` in the app realm with `host` as a variable. */
+  const inApp = (code: string, host: unknown): unknown =>
+    (sandbox.evaluate(`(function (host) { ${code} })`) as (h: unknown) => unknown)(
+      sandbox.adopt(host),
+    );
+  const reachesNode = 'return host.constructor.constructor("return typeof process")()';
+
+  it('turns host errors, buffers and promises into app-realm ones', async () => {
+    const error = Object.assign(new TypeError('bad'), { errno: 7 });
+    expect(inApp('return [host instanceof TypeError, host.message, host.errno]', error)).toEqual([
+      true,
+      'bad',
+      7,
+    ]);
+    expect(inApp(reachesNode, error)).toBe('undefined');
+    expect(
+      inApp('return [host instanceof Uint8Array, Array.from(host)]', Buffer.from([1, 2])),
+    ).toEqual([true, [1, 2]]);
+    const settled = inApp(
+      'return host.then(function (v) { return [v.constructor.constructor("return typeof process")(), v.n]; })',
+      Promise.resolve({ n: 1 }),
+    );
+    expect(await settled).toEqual(['undefined', 1]);
+  });
+
+  it('shows host objects through proxies whose methods run on the real object', () => {
+    class Task {
+      private state = 'open';
+      abort(): string {
+        this.state = 'aborted';
+        return this.state;
+      }
+      get status(): string {
+        return this.state;
+      }
+    }
+    const task = new Task();
+    expect(inApp('return [host.abort(), host.status, host.abort === host.abort]', task)).toEqual([
+      'aborted',
+      'aborted',
+      true,
+    ]);
+    expect(inApp(reachesNode, task)).toBe('undefined');
+    expect(
+      inApp('return host.abort.constructor.constructor("return typeof process")()', task),
+    ).toBe('undefined');
+  });
+
+  it('calls app callbacks with app-realm values, the same host function each time', () => {
+    const listeners = new Set<unknown>();
+    const api = {
+      on: (fn: (value: unknown) => void) => {
+        listeners.add(fn);
+        fn({ nested: [{ deep: true }] });
+      },
+      off: (fn: unknown) => listeners.delete(fn),
+    };
+    const result = inApp(
+      `var seen;
+       function listener(value) { seen = value.nested[0].constructor.constructor('return typeof process')(); }
+       host.on(listener);
+       return [seen, host.off(listener)];`,
+      api,
+    );
+    expect(result).toEqual(['undefined', true]);
+    expect(listeners.size).toBe(0);
+  });
+});
+
 describe('app timers', () => {
   it('after dispose nothing runs and new timers are never started (the process can exit)', () => {
     jest.useFakeTimers();

@@ -164,11 +164,6 @@ export class Membrane {
     return copy ?? value;
   }
 
-  /** A host function callable by app code: arguments to the host, result and errors to the app. */
-  exposeFunction<T extends AnyFunction>(fn: T): T {
-    return this.convert(fn) as T;
-  }
-
   private isPlainAppObject(value: object): boolean {
     const proto = Object.getPrototypeOf(value) as unknown;
     return proto === this.app.Object.prototype;

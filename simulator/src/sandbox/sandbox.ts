@@ -61,22 +61,21 @@ export class Sandbox {
   }
 
   /**
-   * A host API for app code (wx.*): like `wrap`, and the app's callbacks among the arguments are
-   * called with sandbox values too (success payloads, listener events, task methods).
+   * Deep-copy plain objects/arrays into this realm (JSON-like semantics, keeps undefined); other
+   * host values are converted by the membrane (functions, errors, promises, proxied objects).
    */
-  expose<T extends (...args: never[]) => unknown>(fn: T): T {
-    return this.membrane.exposeFunction(fn as unknown as SandboxFunction) as unknown as T;
-  }
-
-  /** Deep-copy plain objects/arrays into this realm (JSON-like semantics, keeps undefined). */
   copyIn<T>(value: T): T {
     return this.membrane.copy(value);
   }
 
-  /** A value for app code: its own values unchanged, host values converted (see Membrane). */
+  /**
+   * A value for app code: its own values unchanged, host values converted (see Membrane). A host
+   * function becomes an app function whose callbacks also get app-realm arguments (wx APIs).
+   */
   adopt<T>(value: T): T {
     return this.membrane.toApp(value);
   }
+
   /** Define a global the app can see. */
   defineGlobal(name: string, value: unknown): void {
     Object.defineProperty(this.context, name, {
