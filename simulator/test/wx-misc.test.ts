@@ -150,6 +150,28 @@ describe('privacy', () => {
   });
 });
 
+describe('privacy, permission and network controls refuse wrong input', () => {
+  test('nothing changes and the error says what is expected', async () => {
+    const controls = h.instance.controls as unknown as Record<string, (...a: unknown[]) => unknown>;
+    expect(() => controls.setPrivacy({ answer: 'yes' })).toThrow(
+      'privacy answer must be agree, disagree or pending, got yes',
+    );
+    expect(() => controls.setPrivacy({ needAuthorization: 'no', answer: 'pending' })).toThrow(
+      'needAuthorization must be true or false, got no',
+    );
+    expect((await promised(h.wx.getPrivacySetting)).res.needAuthorization).toBe(false);
+    expect((await promised(h.wx.requirePrivacyAuthorize)).ok).toBe(true);
+    expect(() => controls.setScope(5, 'granted')).toThrow(
+      "scope must be a string like 'scope.camera'",
+    );
+    expect(() => controls.scriptOpenSetting({ 'scope.camera': 'yes' })).toThrow(
+      'scriptOpenSetting expects',
+    );
+    expect(() => controls.scriptOpenSetting(null)).toThrow('scriptOpenSetting expects');
+    expect(h.instance.controls.getScopes()).toEqual({});
+  });
+});
+
 describe('privacy-gated APIs', () => {
   type Resolve = (r: { event: string; buttonId?: string }) => void;
 

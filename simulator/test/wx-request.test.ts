@@ -386,6 +386,10 @@ describe('network conditions', () => {
       /unknown network type/,
     );
     expect(() => h.instance.controls.setNetwork({ latencyMs: -1 })).toThrow(/latencyMs/);
+    const loose = h.instance.controls.setNetwork as (patch: unknown) => unknown;
+    expect(() => loose({ online: 'no' })).toThrow('online must be true or false, got no');
+    expect(() => loose({ weak: 1 })).toThrow('weak must be true or false, got 1');
+    expect(() => loose(null)).toThrow('setNetwork expects an object, got null');
     expect(h.instance.controls.getNetwork()).toEqual({
       online: true,
       type: 'wifi',

@@ -39,6 +39,9 @@ export class Permissions {
   }
 
   set(scope: string, state: ScopeState): void {
+    if (typeof scope !== 'string' || !scope.startsWith('scope.')) {
+      throw new Error(`scope must be a string like 'scope.camera', got ${String(scope)}`);
+    }
     if (!['granted', 'denied', 'unasked'].includes(state)) {
       throw new Error(`scope state must be granted, denied or unasked, got ${String(state)}`);
     }
@@ -58,6 +61,18 @@ export class Permissions {
   }
 
   scriptOpenSetting(changes: Record<string, boolean>): void {
+    const valid =
+      changes !== null &&
+      typeof changes === 'object' &&
+      Object.entries(changes).every(
+        ([scope, granted]) => scope.startsWith('scope.') && typeof granted === 'boolean',
+      );
+    if (!valid) {
+      throw new Error(
+        "scriptOpenSetting expects { 'scope.<name>': true | false, ... }, got " +
+          JSON.stringify(changes),
+      );
+    }
     this.openSettingScript = { ...changes };
   }
 

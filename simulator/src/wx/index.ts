@@ -128,9 +128,15 @@ export function createWx(host: WxHost, options: WxOptions = {}): WxInstance {
       clipboard.data = String(data);
     },
     setPrivacy: (state) => {
-      if (state.needAuthorization !== undefined)
-        privacy.needAuthorization = state.needAuthorization;
-      if (state.answer !== undefined) privacy.answer = state.answer;
+      const { needAuthorization, answer } = state ?? {};
+      if (needAuthorization !== undefined && typeof needAuthorization !== 'boolean') {
+        throw new Error(
+          `needAuthorization must be true or false, got ${String(needAuthorization)}`,
+        );
+      }
+      if (answer !== undefined) checkPrivacyAnswer(answer);
+      if (needAuthorization !== undefined) privacy.needAuthorization = needAuthorization;
+      if (answer !== undefined) privacy.answer = answer;
     },
     agreePrivacy: () => privacy.settle(true),
     disagreePrivacy: () => privacy.settle(false),
@@ -172,6 +178,12 @@ function checkAnswer<T extends string>(answer: T): T {
     throw new Error(`answer must be confirm, cancel or pending, got ${String(answer)}`);
   }
   return answer;
+}
+
+function checkPrivacyAnswer(answer: string): void {
+  if (!['agree', 'disagree', 'pending'].includes(answer)) {
+    throw new Error(`privacy answer must be agree, disagree or pending, got ${String(answer)}`);
+  }
 }
 
 function copyRecords(records: WxRecord[]): WxRecord[] {

@@ -42,6 +42,14 @@ export class NetworkConditions {
   }
 
   set(patch: Partial<NetworkState>): NetworkState {
+    if (patch === null || typeof patch !== 'object') {
+      throw new Error(`setNetwork expects an object, got ${String(patch)}`);
+    }
+    for (const flag of ['online', 'weak'] as const) {
+      if (patch[flag] !== undefined && typeof patch[flag] !== 'boolean') {
+        throw new Error(`${flag} must be true or false, got ${String(patch[flag])}`);
+      }
+    }
     if (patch.type !== undefined && !NETWORK_TYPES.includes(patch.type)) {
       throw new Error(`unknown network type ${String(patch.type)}`);
     }
