@@ -162,9 +162,8 @@ async function attachRendering(
   const windowInfo = (
     runtime.wx.raw('getWindowInfo') as (() => Record<string, unknown>) | undefined
   )?.();
-  const baseInfo = (
-    runtime.wx.raw('getAppBaseInfo') as (() => Record<string, unknown>) | undefined
-  )?.();
+  const appBaseInfo = runtime.wx.raw('getAppBaseInfo') as
+    (() => Record<string, unknown>) | undefined;
   return attachRenderer(
     {
       projectPath: runtime.project.root,
@@ -177,7 +176,8 @@ async function attachRendering(
         runtime.tree.tagName(node as ExparserNode) === 'scroll-view'
           ? runtime.builtins.scrollOffset(node as ExparserNode)
           : undefined,
-      theme: () => (baseInfo?.theme === 'dark' ? 'dark' : 'light'),
+      // Read on every render: a test may switch the phone's theme at any time (setTheme).
+      theme: () => (appBaseInfo?.().theme === 'dark' ? 'dark' : 'light'),
       resolveWxFile: runtime.controls
         ? (wxPath) => runtime.controls!.resolvePath(wxPath)
         : undefined,

@@ -33,6 +33,19 @@ describe('layout answers when rendering is enabled', () => {
     expect(width).toBeGreaterThan(0);
   });
 
+  it('follows the phone theme when it changes after start', async () => {
+    const page = await currentPage(session.mp);
+    const row = await page.$('.row');
+    expect(await row?.style('color')).toBe('rgb(51, 51, 51)');
+    session.simulator.setTheme('dark');
+    try {
+      expect(await row?.style('color')).toBe('rgb(1, 2, 3)');
+    } finally {
+      session.simulator.setTheme('light');
+    }
+    expect(await row?.style('color')).toBe('rgb(51, 51, 51)');
+  });
+
   it('gives app selector queries real boxes', async () => {
     const page = await currentPage(session.mp);
     const rect = (await page.callMethod('measureStyled')) as Record<string, number>;
