@@ -37,11 +37,13 @@ describe('layout answers when rendering is enabled', () => {
     const page = await currentPage(session.mp);
     const row = await page.$('.row');
     expect(await row?.style('color')).toBe('rgb(51, 51, 51)');
-    session.simulator.setTheme('dark');
+    const controls = session.simulator.controls;
+    if (!controls) throw new Error('the simulator has no wx controls');
+    controls.setTheme('dark');
     try {
       expect(await row?.style('color')).toBe('rgb(1, 2, 3)');
     } finally {
-      session.simulator.setTheme('light');
+      controls.setTheme('light');
     }
     expect(await row?.style('color')).toBe('rgb(51, 51, 51)');
   });
