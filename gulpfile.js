@@ -26,7 +26,8 @@ const ASSET_GLOBS = ['**/*.{wxml,wxss,wxs,json,png,jpg,jpeg,gif,svg,webp}', '!ts
 function defines() {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   return {
-    __MP_API_BASE__: process.env.MP_API_BASE || 'http://127.0.0.1:3000',
+    // `PORT=4000 npm start` builds the app against the port the server is about to use.
+    __MP_API_BASE__: process.env.MP_API_BASE || `http://127.0.0.1:${process.env.PORT || 3000}`,
     __MP_ENV__: process.env.MP_ENV || 'development',
     __MP_VERSION__: pkg.version,
   };
