@@ -7,38 +7,10 @@
  * keep jest alive after the run, and the simulator gets a core of its own instead of sharing
  * jest's event loop.
  */
-import { startControlBridge } from './control-bridge';
 import { startHeadless } from './phone';
 import type { PhoneOptions } from './phone';
 import { PHONE_READY_PREFIX } from './phone-launcher';
+import { servePhone } from './serve-phone';
 
-async function main(): Promise<void> {
-  const options = JSON.parse(process.argv[2] ?? '') as PhoneOptions;
-  const phone = await startHeadless(options);
-  const bridge = await startControlBridge(phone, () => undefined);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    // Exit even if the app left something running; give a clean close a moment first.
-    setTimeout(() => process.exit(0), 3000).unref();
-    void Promise.allSettled([bridge.close(), phone.stop()]).then(() => process.exit(0));
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  // Killed parents cannot stop us: notice being orphaned instead.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) stop();
-  }, 1000).unref();
-  process.stdout.write(
-    PHONE_READY_PREFIX +
-      JSON.stringify({ wsEndpoint: phone.wsEndpoint, controlUrl: bridge.url }) +
-      '\n',
-  );
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+const options = JSON.parse(process.argv[2] ?? '') as PhoneOptions;
+servePhone(() => startHeadless(options), PHONE_READY_PREFIX);
