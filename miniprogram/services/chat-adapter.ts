@@ -4,18 +4,11 @@
  * the socket's detailed status folded into what a person reads, and one event stream.
  */
 import type { ChatMessage } from '../../typings/api';
+import type { ChatStatus } from '../utils/socket';
 import type { ChatConnectionStatus, ChatEvent, ChatPort } from './ports';
 
-export type SocketStatus =
-  | 'idle'
-  | 'connecting'
-  | 'open'
-  | 'backoff'
-  | 'offline'
-  | 'paused'
-  | 'waiting-slot'
-  | 'waiting-session'
-  | 'closed';
+/** The socket's own status, named once in utils/socket. */
+export type SocketStatus = ChatStatus;
 
 /** The part of ChatSocket this adapter uses. */
 export interface ChatSocketLike {
