@@ -2,9 +2,9 @@
  * Login state done right (what weRequest gets wrong):
  * - wx.checkSession at most once per app lifecycle, only when a stored session exists;
  * - single flight: N callers without a session share ONE wx.login + ONE code-for-session call,
- *   and when that fails every waiter is rejected (none hangs);
+ *   and when that fails every waiter is rejected (none hangs, wx gets a time limit);
  * - a generation number: a late 401 for an old session never discards a newer one;
- * - a cap on logins per time window so a server that always says 401 cannot loop us;
+ * - a cap on logins per minute so a server that always says 401 cannot loop us;
  * - `logout()` clears the session and tells listeners (http.ts cancels requests, clears cache).
  */
 import type { LoginReply } from '../../typings/api';
@@ -15,20 +15,14 @@ import { defaultWx, type LoginWx } from './http-ports';
 import type { Middleware, Next } from './pipeline';
 import type { RequestContext } from './request-context';
 import { SafeStorage } from './storage';
-import { withDefaults } from './options';
 
 export interface SessionManagerOptions {
   /** Trades a wx.login code for a session (POST /api/auth/login). */
   exchange: (code: string) => Promise<LoginReply>;
   wx?: LoginWx;
   storage?: SafeStorage;
-  /** Storage key of the persisted session. Default 'mp.session'. */
-  storageKey?: string;
-  /** Treat a session as expired this long before its expiry. Default 30 s. */
-  expirySkewMs?: number;
-  /** At most this many logins per `loginWindowMs` (default 3 per 60 s). */
+  /** At most this many logins per minute (default 3): stops re-login loops. */
   maxLogins?: number;
-  loginWindowMs?: number;
   /**
    * wx.login gets this long to answer before every waiter is rejected; wx.checkSession as long
    * before the stored session is used unchecked. Default 15 s.
@@ -37,12 +31,16 @@ export interface SessionManagerOptions {
   now?: () => number;
 }
 
-/** A persisted session (the Session shape) that can be trusted. */
-function isStoredSession(value: unknown): value is Session {
-  const v = value as Session | null;
+const STORAGE_KEY = 'mp.session';
+/** A session counts as expired this long before its expiry (the request still has to travel). */
+const EXPIRY_SKEW_MS = 30_000;
+const LOGIN_WINDOW_MS = 60_000;
+
+/** The one check for a session from outside: the stored one and the one built from a login reply. */
+function isSession(value: unknown): value is Session {
+  const v = value as Session | undefined;
   return (
-    typeof v === 'object' &&
-    v !== null &&
+    !!v &&
     typeof v.token === 'string' &&
     v.token !== '' &&
     typeof v.expiresAt === 'number' &&
@@ -51,83 +49,37 @@ function isStoredSession(value: unknown): value is Session {
   );
 }
 
-function waitOrCancel<T>(promise: Promise<T>, signal?: CancelSignal): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const unsubscribe = signal.onAbort((reason) => reject(cancelledError(reason)));
-    promise.then(
-      (value) => {
-        unsubscribe();
-        resolve(value);
-      },
-      (error: unknown) => {
-        unsubscribe();
-        reject(error);
-      },
-    );
-  });
-}
-
-const DEFAULTS = {
-  storageKey: 'mp.session',
-  expirySkewMs: 30_000,
-  maxLogins: 3,
-  loginWindowMs: 60_000,
-  loginTimeoutMs: 15_000,
-  now: Date.now,
-};
-
-type Listener = (session: Session | undefined) => void;
-
-/** Adds `listener` to `set`; returns its unsubscribe. */
-function listen(set: Set<Listener>, listener: Listener): () => void {
-  set.add(listener);
-  return () => {
-    set.delete(listener);
-  };
-}
+/**
+ * Every listener hears every change; on logout the second argument carries the session that
+ * ended (onLogout listeners wait for that one).
+ */
+type Listener = (session: Session | undefined, logout?: { ended?: Session }) => void;
 
 export class SessionManager implements SessionSource {
   private session?: Session;
   private generation = 0;
   private checked = false;
   private flight?: Promise<Session>;
-  /** Bumped by logout: a login that started before it must not bring the session back. */
-  private epoch = 0;
   private loginTimes: number[] = [];
-  private readonly changeListeners = new Set<Listener>();
-  private readonly logoutListeners = new Set<Listener>();
-  private readonly options: typeof DEFAULTS & SessionManagerOptions;
+  private readonly listeners = new Set<Listener>();
   private readonly storage: SafeStorage;
-  private readonly key: string;
   private readonly now: () => number;
-  /** wx.login calls made (for the monitor and the login-storm benchmark). */
-  logins = 0;
 
-  constructor(options: SessionManagerOptions) {
-    this.options = withDefaults(DEFAULTS, options);
-    this.key = this.options.storageKey;
-    this.now = this.options.now;
+  constructor(private readonly options: SessionManagerOptions) {
+    this.now = options.now || Date.now;
     this.storage = options.storage || new SafeStorage();
-    const stored = this.storage.read(this.key);
-    if (isStoredSession(stored)) {
-      this.session = { ...stored };
+    const stored = this.storage.read(STORAGE_KEY);
+    if (isSession(stored)) {
+      this.session = stored;
       this.generation = stored.generation;
-    } else if (stored !== undefined) {
-      this.storage.remove(this.key); // corrupt or foreign: drop, never crash
+    } else {
+      this.storage.remove(STORAGE_KEY); // corrupt or foreign: drop, never crash
     }
   }
 
-  private get wx(): LoginWx {
-    return this.options.wx || defaultWx<LoginWx>();
-  }
-
-  private valid(session: Session | undefined): session is Session {
-    return !!session && session.expiresAt - this.options.expirySkewMs > this.now();
-  }
-
   current(): Session | undefined {
-    return this.valid(this.session) ? this.session : undefined;
+    const session = this.session;
+    return session && session.expiresAt - EXPIRY_SKEW_MS > this.now() ? session : undefined;
   }
 
   /** The session when `ensure()` would return it at once (valid and checked): a sync fast path. */
@@ -137,140 +89,116 @@ export class SessionManager implements SessionSource {
 
   ensure(signal?: CancelSignal): Promise<Session> {
     if (signal && signal.aborted) return Promise.reject(cancelledError(signal.reason));
-    const session = this.current();
-    if (session && this.checked) return Promise.resolve(session);
+    const ready = this.ready();
+    if (ready) return Promise.resolve(ready);
     if (!this.flight) {
-      const flight = this.acquire();
-      this.flight = flight;
-      const clear = (): void => {
+      const flight = this.acquire().finally(() => {
         if (this.flight === flight) this.flight = undefined;
-      };
-      flight.then(clear, clear);
+      });
+      this.flight = flight;
     }
-    return waitOrCancel(this.flight, signal);
+    if (!signal) return this.flight;
+    // This waiter alone gives up on abort; the shared login goes on for the others.
+    const shared = this.flight;
+    return new Promise<Session>((resolve, reject) => {
+      const unsubscribe = signal.onAbort((reason) => reject(cancelledError(reason)));
+      shared.then(resolve, reject).then(unsubscribe);
+    });
   }
 
   /** One shared run: check the stored session once, else log in. */
   private async acquire(): Promise<Session> {
-    const stored = this.current();
-    if (stored && !this.checked) {
-      this.checked = true;
-      if (await this.checkSession()) return stored;
-      this.drop();
-    }
+    const unchecked = this.checked ? undefined : this.current();
     this.checked = true;
-    return this.login();
-  }
-
-  private checkSession(): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      const answer = (valid: boolean): void => {
-        clearTimeout(timer);
-        resolve(valid);
-      };
-      // No answer in time: keep the stored token (the server still checks it; a 401 re-logs in)
-      // rather than leave every request waiting on the check.
-      const timer = setTimeout(() => answer(true), this.options.loginTimeoutMs);
+    if (unchecked) {
       try {
-        this.wx.checkSession({ success: () => answer(true), fail: () => answer(false) });
+        // A check that does not answer in time keeps the stored token (the server still checks
+        // it; a 401 re-logs in) rather than leave every request waiting.
+        await this.callWx('checkSession');
+        return unchecked;
       } catch {
-        answer(false);
+        this.drop();
       }
-    });
-  }
-
-  private wxLogin(): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
-      const fail = (cause: unknown): void => {
-        clearTimeout(timer);
-        reject(new AppError({ kind: 'auth', message: 'wx.login failed', cause }));
-      };
-      // A wx.login that never answers must not leave the waiters pending forever.
-      const timer = setTimeout(
-        () => fail(new AppError({ kind: 'timeout', message: 'wx.login timed out' })),
-        this.options.loginTimeoutMs,
-      );
-      try {
-        this.wx.login({
-          success: (result) => {
-            if (!result.code) return fail(result);
-            clearTimeout(timer);
-            resolve(result.code);
-          },
-          fail,
-        });
-      } catch (error) {
-        fail(error);
-      }
-    });
-  }
-
-  private async login(): Promise<Session> {
-    const now = this.now();
-    const { loginWindowMs, maxLogins } = this.options;
-    this.loginTimes = this.loginTimes.filter((at) => now - at < loginWindowMs);
-    if (this.loginTimes.length >= maxLogins) {
-      throw new AppError({ kind: 'auth', message: 'too many logins: re-login loop stopped' });
     }
-    this.loginTimes.push(now);
-    this.logins++;
-    const epoch = this.epoch;
-    const code = await this.wxLogin();
+    const now = this.now();
+    // Logins in the last minute: a server that always says 401 must not loop us.
+    const recent = this.loginTimes.filter((at) => now - at < LOGIN_WINDOW_MS);
+    if (recent.length >= (this.options.maxLogins || 3)) {
+      throw new AppError({ kind: 'auth', message: 're-login loop stopped' });
+    }
+    this.loginTimes = [...recent, now];
+    const generation = this.generation;
     let reply: LoginReply;
     try {
-      reply = await this.options.exchange(code);
+      const result = (await this.callWx('login')) as { code?: string } | undefined;
+      if (!result || !result.code) {
+        throw new Error(result ? 'wx.login: no code' : 'wx.login timed out');
+      }
+      reply = await this.options.exchange(result.code);
     } catch (error) {
       throw toAppError(error, 'auth');
     }
-    if (!reply || typeof reply.token !== 'string' || typeof reply.expiresAt !== 'number') {
-      throw new AppError({ kind: 'parse', message: 'login reply has no token', cause: reply });
+    // logout() bumps the generation: a login that started before it must not bring it back.
+    if (generation !== this.generation) throw cancelledError('logout');
+    const { token, expiresAt, user } = (reply || {}) as Partial<LoginReply>;
+    const session = { token, expiresAt, generation: ++this.generation, userId: user && user.id };
+    if (!isSession(session)) {
+      throw new AppError({ kind: 'parse', message: 'bad login reply', cause: reply });
     }
-    const session: Session = {
-      token: reply.token,
-      expiresAt: reply.expiresAt,
-      generation: ++this.generation,
-      userId: reply.user && reply.user.id,
-    };
-    if (epoch !== this.epoch)
-      throw new AppError({ kind: 'cancelled', message: 'logged out during login' });
     this.session = session;
-    this.storage.write(this.key, session);
-    this.emit(session);
+    this.storage.write(STORAGE_KEY, session);
+    this.notify(session);
     return session;
+  }
+
+  /**
+   * Calls wx.login or wx.checkSession: resolves with its success result, rejects with its failure
+   * (or what it threw), resolves undefined when it does not answer within the login timeout.
+   */
+  private callWx(method: keyof LoginWx): Promise<unknown> {
+    let timer!: ReturnType<typeof setTimeout>; // set at once: the executor runs synchronously
+    return new Promise<unknown>((resolve, reject) => {
+      timer = setTimeout(resolve, this.options.loginTimeoutMs || 15_000);
+      (this.options.wx || defaultWx<LoginWx>())[method]({ success: resolve, fail: reject });
+    }).finally(() => clearTimeout(timer));
   }
 
   invalidate(generation: number): void {
     // Only the session the server refused goes; a newer one stays (the stale-401 guard).
     if (!this.session || this.session.generation !== generation) return;
     this.drop();
-    this.emit(undefined);
+    this.notify(undefined);
   }
 
   logout(): void {
-    this.epoch++;
-    const previous = this.session;
-    this.drop();
+    this.generation++; // cancels a login in flight (see acquire)
     this.flight = undefined;
-    this.emit(undefined);
-    for (const listener of [...this.logoutListeners]) listener(previous);
+    const ended = this.session;
+    this.drop();
+    this.notify(undefined, { ended });
   }
 
   private drop(): void {
     this.session = undefined;
-    this.storage.remove(this.key);
+    this.storage.remove(STORAGE_KEY);
   }
 
-  private emit(session: Session | undefined): void {
-    for (const listener of [...this.changeListeners]) listener(session);
+  private notify(session: Session | undefined, logout?: { ended?: Session }): void {
+    for (const listener of [...this.listeners]) listener(session, logout);
   }
 
   onChange(listener: Listener): () => void {
-    return listen(this.changeListeners, listener);
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   /** Called on `logout()` with the session that ended. */
-  onLogout(listener: Listener): () => void {
-    return listen(this.logoutListeners, listener);
+  onLogout(listener: (ended: Session | undefined) => void): () => void {
+    return this.onChange((_, logout) => {
+      if (logout) listener(logout.ended);
+    });
   }
 }
 
@@ -282,14 +210,10 @@ export interface SessionStageOptions {
 
 /** Pipeline stage: adds `Authorization: Bearer`, re-logs in once on an auth error. */
 export function sessionStage(
-  sessions: SessionSource,
+  sessions: SessionManager,
   { reloginLimit: limit = 1, now = Date.now }: SessionStageOptions = {},
 ): Middleware<RequestContext> {
-  // The header string is built once per token, not once per request.
-  let lastToken = '';
-  let lastHeader = '';
-  // Anonymous requests pass straight through (no extra promise on their path).
-  return (ctx, next) => (ctx.options.auth === false ? next(ctx) : withSession(ctx, next));
+  return withSession;
 
   // Then-chains rather than an async loop: with a ready session a request costs one promise.
   function withSession(
@@ -297,7 +221,9 @@ export function sessionStage(
     next: Next<RequestContext>,
     relogins = 0,
   ): Promise<void> {
-    const ready = sessions instanceof SessionManager ? sessions.ready() : undefined;
+    // Anonymous requests pass straight through (no extra promise on their path).
+    if (ctx.options.auth === false) return next(ctx);
+    const ready = sessions.ready();
     if (ready) return send(ctx, next, ready, relogins);
     const started = now();
     return sessions.ensure(ctx.signal).then((session) => {
@@ -312,11 +238,7 @@ export function sessionStage(
     session: Session,
     relogins: number,
   ): Promise<void> {
-    if (session.token !== lastToken) {
-      lastToken = session.token;
-      lastHeader = `Bearer ${session.token}`;
-    }
-    ctx.header['Authorization'] = lastHeader;
+    ctx.header['Authorization'] = 'Bearer ' + session.token;
     ctx.generation = session.generation;
     if (session.userId) ctx.user = session.userId;
     return next(ctx).then(undefined, (error: unknown) => {
