@@ -2,15 +2,17 @@
  * Response cache: memory tier + persistent tier (wx storage), both LRU within byte budgets that
  * respect wx limits (1 MB per key, 10 MB per mini program, shared with the rest of the app).
  * Key = method + URL + sorted params + body hash + user, so users never see each other's data.
- * Entries outlive their TTL (marked stale) so an ETag can revalidate them with a 304.
- * The persistent tier keeps an index under `<prefix>index`; unreadable, foreign or orphaned
- * entries are dropped, never trusted.
+ * Entries outlive their TTL (stale) so SWR can serve them and an ETag can revalidate them.
+ *
+ * Persisted: each entry as it is, under `rc:` + the hash of its key. There is no separate index
+ * to keep in step: on first use the tier is rebuilt from the stored entries themselves, and any
+ * value under the prefix that is not an entry stored under its own key's name (corrupt, foreign,
+ * or an older format) is dropped, never trusted. Entries read at start-up warm the memory tier.
  */
 import { withDefaults } from './options';
-import { SafeStorage, storedSize } from './storage';
+import { SafeStorage, STORAGE_KEY_LIMIT_BYTES, storedSize } from './storage';
 
 export interface CacheEntry {
-  v: 1;
   key: string;
   user: string;
   /** Path + sorted query (for prefix invalidation). */
@@ -18,11 +20,8 @@ export interface CacheEntry {
   tags: string[];
   data: unknown;
   etag?: string;
-  storedAt: number;
-  /** Fresh until. */
+  /** Fresh until; after that the entry is stale (served by SWR, revalidated by ETag). */
   expiresAt: number;
-  /** Stale data may be served (SWR) until. */
-  staleUntil: number;
 }
 
 export interface ResponseCacheOptions {
@@ -33,10 +32,6 @@ export interface ResponseCacheOptions {
   memoryBudgetBytes?: number;
   /** Default 5 MB: half of wx's 10 MB, leaving room for the rest of the app. */
   persistentBudgetBytes?: number;
-  /** Largest entry stored; default just under wx's 1 MB per key. */
-  maxEntryBytes?: number;
-  /** Storage key prefix. Default 'rc:'. */
-  prefix?: string;
 }
 
 export interface InvalidateQuery {
@@ -46,16 +41,18 @@ export interface InvalidateQuery {
   user?: string;
 }
 
-interface IndexRow {
-  /** storage key */ s: string;
-  /** cache key */ k: string;
-  /** path */ p: string;
-  /** user */ u: string;
-  /** tags */ t: string[];
-  /** bytes */ b: number;
+type Tier = 'memory' | 'persistent';
+
+interface Slot {
+  /** Without its data (undefined) while the entry is not in the memory tier. */
+  entry: CacheEntry;
+  bytes: number;
+  memory: boolean;
+  persistent: boolean;
 }
 
 const MB = 1024 * 1024;
+const PREFIX = 'rc:';
 
 /** 32-bit FNV-1a, hex. Enough to tell bodies apart inside a key that also holds the URL. */
 export function hashString(text: string): string {
@@ -79,46 +76,26 @@ export function matchesPrefix(path: string, prefix: string): boolean {
   return rest === '' || rest === '/' || rest === '?' || prefix.endsWith('/');
 }
 
-function isEntry(value: unknown, key: string): value is CacheEntry {
-  const e = value as CacheEntry | null;
-  return (
-    !!e &&
-    e.v === 1 &&
-    e.key === key &&
-    typeof e.user === 'string' &&
-    typeof e.path === 'string' &&
-    Array.isArray(e.tags) &&
-    typeof e.storedAt === 'number' &&
-    typeof e.expiresAt === 'number' &&
-    typeof e.staleUntil === 'number' &&
-    (e.etag === undefined || typeof e.etag === 'string')
-  );
+/**
+ * Where an entry is stored. Two keys whose hashes collide overwrite each other; the stored
+ * entry names its key in full, so the other one then reads as missing, never as wrong data.
+ */
+function storageKey(key: string): string {
+  return PREFIX + hashString(key);
 }
 
-function isIndex(value: unknown): value is IndexRow[] {
+/** True for an entry as this version stores it; anything else is corrupt or foreign. */
+function isEntry(value: unknown): value is CacheEntry {
+  const entry = value as CacheEntry | null;
   return (
-    Array.isArray(value) &&
-    value.every(
-      (row: IndexRow | null) =>
-        !!row &&
-        typeof row.s === 'string' &&
-        typeof row.k === 'string' &&
-        typeof row.p === 'string' &&
-        typeof row.u === 'string' &&
-        Array.isArray(row.t) &&
-        typeof row.b === 'number',
-    )
+    !!entry &&
+    typeof entry.key === 'string' &&
+    typeof entry.user === 'string' &&
+    typeof entry.path === 'string' &&
+    Array.isArray(entry.tags) &&
+    typeof entry.expiresAt === 'number' &&
+    (entry.etag === undefined || typeof entry.etag === 'string')
   );
-}
-
-/** Moves `key` to the newest end of a Map kept in LRU order (Map order = insertion order). */
-function touch<V>(map: Map<string, V>, key: string): V | undefined {
-  const value = map.get(key);
-  if (value !== undefined) {
-    map.delete(key);
-    map.set(key, value);
-  }
-  return value;
 }
 
 const DEFAULTS = {
@@ -126,177 +103,149 @@ const DEFAULTS = {
   memoryBudgetBytes: 2 * MB,
   // Half of wx's 10 MB, leaving room for the rest of the app.
   persistentBudgetBytes: 5 * MB,
-  maxEntryBytes: MB - 1024,
-  prefix: 'rc:',
 };
 
 export class ResponseCache {
-  /** Both tiers are Maps in LRU order (oldest first). */
-  private readonly memory = new Map<string, { entry: CacheEntry; bytes: number }>();
-  private memoryBytes = 0;
-  private index?: Map<string, IndexRow>;
-  private persistentBytes = 0;
-  private readonly config: typeof DEFAULTS & ResponseCacheOptions;
+  /** Every entry of either tier, in LRU order (oldest first: a Map iterates in insertion order). */
+  private known?: Map<string, Slot>;
+  private readonly used = { memory: 0, persistent: 0 };
+  private readonly budget: Record<Tier, number>;
+  private readonly persist: boolean;
   private readonly storage: SafeStorage;
-  private readonly indexKey: string;
-  /** Entries dropped because they were corrupt or foreign (for the monitor and tests). */
-  dropped = 0;
-  evictions = 0;
+  /** Stored values dropped because they were corrupt or foreign. */
+  private dropped = 0;
+  private evictions = 0;
 
   constructor(options: ResponseCacheOptions = {}) {
-    this.config = withDefaults(DEFAULTS, options);
-    this.storage = options.storage ?? new SafeStorage();
-    this.indexKey = `${this.config.prefix}index`;
+    const config = withDefaults(DEFAULTS, options);
+    this.persist = config.persist;
+    this.budget = { memory: config.memoryBudgetBytes, persistent: config.persistentBudgetBytes };
+    this.storage = options.storage || new SafeStorage();
   }
 
-  /** Loads the persistent index once; anything it does not vouch for is removed. */
-  private loadIndex(): Map<string, IndexRow> {
-    if (this.index) return this.index;
-    const stored = this.storage.read(this.indexKey);
-    const rows = isIndex(stored) ? stored : [];
-    if (rows !== stored && stored !== undefined) this.dropped++;
-    this.index = new Map(rows.map((row) => [row.k, row]));
-    this.persistentBytes = rows.reduce((sum, row) => sum + row.b, 0);
-    const known = new Set(rows.map((row) => row.s));
-    for (const key of this.storage.keys(this.config.prefix)) {
-      if (key !== this.indexKey && !known.has(key)) {
-        this.storage.remove(key);
+  /** The slots; on first use the persistent tier is rebuilt from storage. */
+  private slots(): Map<string, Slot> {
+    if (this.known) return this.known;
+    const slots = (this.known = new Map<string, Slot>());
+    for (const name of this.persist ? this.storage.keys(PREFIX) : []) {
+      const entry = this.storage.read(name);
+      if (isEntry(entry) && storageKey(entry.key) === name) {
+        // Read back, it is no larger than when it was written: it fits.
+        const slot: Slot = {
+          entry,
+          bytes: storedSize(name, entry) || 0,
+          memory: false,
+          persistent: true,
+        };
+        slots.set(entry.key, slot);
+        this.used.persistent += slot.bytes;
+        this.hold(slot, entry);
+      } else {
+        this.storage.remove(name);
         this.dropped++;
       }
     }
-    return this.index;
-  }
-
-  private saveIndex(): void {
-    const index = this.loadIndex();
-    if (!this.storage.write(this.indexKey, [...index.values()]).ok) {
-      // Without a trustworthy index the persistent tier is unusable: start over.
-      for (const row of index.values()) this.storage.remove(row.s);
-      index.clear();
-      this.persistentBytes = 0;
-      this.storage.remove(this.indexKey);
-    }
+    return slots;
   }
 
   get(key: string): CacheEntry | undefined {
-    const persist = this.config.persist;
-    const row = persist ? touch(this.loadIndex(), key) : undefined;
-    const hit = touch(this.memory, key);
-    if (hit || !row) return hit && hit.entry;
-    const value = this.storage.read(row.s);
-    if (!isEntry(value, key)) {
+    const slots = this.slots();
+    const slot = slots.get(key);
+    if (!slot) return undefined;
+    // Most recently used now: move it to the newest end.
+    slots.delete(key);
+    slots.set(key, slot);
+    if (slot.memory) return slot.entry;
+    const stored = this.storage.read(storageKey(key));
+    if (!isEntry(stored) || stored.key !== key) {
       this.dropped++;
-      this.removePersistent(key);
-      this.saveIndex();
+      this.remove(key);
       return undefined;
     }
-    this.putMemory(value, row.b);
-    return value;
+    this.hold(slot, stored);
+    return stored;
   }
 
-  /** Stores an entry; returns false when it is too large for any tier. */
+  /** Stores an entry (replacing one under its key); returns false when no tier can hold it. */
   set(entry: CacheEntry): boolean {
-    const { persist, memoryBudgetBytes, maxEntryBytes } = this.config;
-    const bytes = storedSize(this.storageKeyFor(entry.key), entry);
+    const bytes = storedSize(storageKey(entry.key), entry);
     if (bytes === undefined) return false;
-    this.remove(entry.key, false);
-    const inMemory = bytes <= memoryBudgetBytes;
-    if (inMemory) this.putMemory(entry, bytes);
-    const persisted =
-      persist && bytes <= Math.min(maxEntryBytes, MB) && this.putPersistent(entry, bytes);
-    return inMemory || persisted;
+    this.remove(entry.key);
+    const slot: Slot = { entry, bytes, memory: false, persistent: false };
+    if (this.persist && bytes <= STORAGE_KEY_LIMIT_BYTES) this.enter(slot, 'persistent');
+    this.hold(slot, entry);
+    if (slot.memory || slot.persistent) this.slots().set(entry.key, slot);
+    return slot.memory || slot.persistent;
   }
 
-  private putMemory(entry: CacheEntry, bytes: number): void {
-    for (const [key, oldest] of this.memory) {
-      if (this.memoryBytes + bytes <= this.config.memoryBudgetBytes) break;
-      this.memory.delete(key);
-      this.memoryBytes -= oldest.bytes;
-      this.evictions++;
+  /** Keeps `entry` (the slot's, data included) in memory if it fits; otherwise only its data is let go. */
+  private hold(slot: Slot, entry: CacheEntry): void {
+    slot.entry = entry;
+    if (!this.enter(slot, 'memory')) slot.entry = { ...entry, data: undefined };
+  }
+
+  /** Puts a slot into a tier, evicting that tier's least recently used entries to fit its budget. */
+  private enter(slot: Slot, tier: Tier): boolean {
+    const { bytes, entry } = slot;
+    if (bytes > this.budget[tier]) return false;
+    while (this.used[tier] + bytes > this.budget[tier] && this.evictOldest(tier));
+    while (tier === 'persistent') {
+      const result = this.storage.write(storageKey(entry.key), entry);
+      if (result.ok) break;
+      // The app's other data may have filled wx's 10 MB: free our oldest entries until it fits.
+      if (result.reason !== 'quota' || !this.evictOldest(tier)) return false;
     }
-    this.memory.set(entry.key, { entry, bytes });
-    this.memoryBytes += bytes;
-  }
-
-  private storageKeyFor(key: string): string {
-    return `${this.config.prefix}${hashString(key)}${hashString(`${key}\u0000`)}`;
-  }
-
-  private putPersistent(entry: CacheEntry, bytes: number): boolean {
-    const row: IndexRow = {
-      s: this.storageKeyFor(entry.key),
-      k: entry.key,
-      p: entry.path,
-      u: entry.user,
-      t: entry.tags,
-      b: bytes,
-    };
-    while (
-      this.persistentBytes + bytes > this.config.persistentBudgetBytes &&
-      this.evictOldestPersistent()
-    );
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const result = this.storage.write(row.s, entry);
-      if (result.ok) {
-        this.loadIndex().set(entry.key, row);
-        this.persistentBytes += bytes;
-        break;
-      }
-      // The app's other data may have filled wx's 10 MB: free our oldest entries and try again.
-      if (result.reason !== 'quota' || !this.evictOldestPersistent()) break;
-    }
-    this.saveIndex();
-    return this.loadIndex().has(entry.key);
-  }
-
-  private evictOldestPersistent(): boolean {
-    const oldest = this.loadIndex().keys().next();
-    if (oldest.done) return false;
-    this.removePersistent(oldest.value);
-    this.evictions++;
+    slot[tier] = true;
+    this.used[tier] += bytes;
     return true;
   }
 
-  private removePersistent(key: string): void {
-    const index = this.loadIndex();
-    const row = index.get(key);
-    if (!row) return;
-    index.delete(key);
-    this.persistentBytes -= row.b;
-    this.storage.remove(row.s);
+  /** Takes a slot out of a tier; a slot left in no tier is forgotten. */
+  private leave(slot: Slot, tier: Tier): void {
+    const { bytes, entry } = slot;
+    if (!slot[tier]) return;
+    slot[tier] = false;
+    this.used[tier] -= bytes;
+    if (tier === 'persistent') this.storage.remove(storageKey(entry.key));
+    else slot.entry = { ...entry, data: undefined };
+    if (!slot.memory && !slot.persistent) this.slots().delete(entry.key);
   }
 
-  remove(key: string, save = true): void {
-    const hit = this.memory.get(key);
-    if (hit) {
-      this.memory.delete(key);
-      this.memoryBytes -= hit.bytes;
+  private evictOldest(tier: Tier): boolean {
+    for (const slot of this.slots().values()) {
+      if (slot[tier]) {
+        this.leave(slot, tier);
+        this.evictions++;
+        return true;
+      }
     }
-    if (this.config.persist && this.loadIndex().has(key)) {
-      this.removePersistent(key);
-      if (save) this.saveIndex();
+    return false;
+  }
+
+  remove(key: string): void {
+    const slot = this.slots().get(key);
+    if (slot) {
+      this.leave(slot, 'memory');
+      this.leave(slot, 'persistent');
     }
   }
 
   /** Removes entries matching any prefix or tag (limited to `user` when given). Returns the count. */
   invalidate({ prefixes = [], tags = [], user }: InvalidateQuery): number {
-    const matches = (path: string, entryTags: string[], owner: string): boolean =>
-      (user === undefined || owner === user) &&
-      ((prefixes.length === 0 && tags.length === 0) ||
-        prefixes.some((prefix) => matchesPrefix(path, prefix)) ||
-        entryTags.some((tag) => tags.includes(tag)));
-    const doomed = new Set<string>();
-    for (const { entry } of this.memory.values()) {
-      if (matches(entry.path, entry.tags, entry.user)) doomed.add(entry.key);
+    const everything = prefixes.length === 0 && tags.length === 0;
+    let count = 0;
+    for (const { entry } of this.slots().values()) {
+      if (
+        (user === undefined || entry.user === user) &&
+        (everything ||
+          prefixes.some((prefix) => matchesPrefix(entry.path, prefix)) ||
+          entry.tags.some((tag) => tags.includes(tag)))
+      ) {
+        this.remove(entry.key);
+        count++;
+      }
     }
-    const persist = this.config.persist;
-    if (persist) {
-      for (const row of this.loadIndex().values())
-        if (matches(row.p, row.t, row.u)) doomed.add(row.k);
-    }
-    for (const key of doomed) this.remove(key, false);
-    if (doomed.size > 0 && persist) this.saveIndex();
-    return doomed.size;
+    return count;
   }
 
   /** Drops one user's partition (logout). */
@@ -316,9 +265,9 @@ export class ResponseCache {
     dropped: number;
   } {
     return {
-      memoryBytes: this.memoryBytes,
-      persistentBytes: this.config.persist ? (this.loadIndex(), this.persistentBytes) : 0,
-      entries: this.memory.size,
+      entries: this.slots().size,
+      memoryBytes: this.used.memory,
+      persistentBytes: this.used.persistent,
       evictions: this.evictions,
       dropped: this.dropped,
     };

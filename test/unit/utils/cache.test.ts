@@ -9,18 +9,14 @@ import { createFakeWx } from '../fake-wx';
 import { envelope, flush, setup } from './helpers';
 
 function entry(key: string, data: unknown, extra: Partial<CacheEntry> = {}): CacheEntry {
-  return {
-    v: 1,
-    key,
-    user: 'u1',
-    path: key,
-    tags: [],
-    data,
-    storedAt: 0,
-    expiresAt: 1e15,
-    staleUntil: 1e15,
-    ...extra,
-  };
+  return { key, user: 'u1', path: key, tags: [], data, expiresAt: 1e15, ...extra };
+}
+
+/** The storage key an entry was written under (found by its content). */
+function storageKeyOf(fake: ReturnType<typeof createFakeWx>, key: string): string {
+  const found = [...fake.storage.raw].find(([, text]) => text.includes(`"key":"${key}"`));
+  if (!found) throw new Error(`no stored entry for ${key}`);
+  return found[0];
 }
 
 function clock() {
@@ -180,7 +176,7 @@ describe('ResponseCache', () => {
   });
 
   it('evicts least recently used entries under the memory byte budget', () => {
-    const cache = new ResponseCache({ persist: false, memoryBudgetBytes: 1200 }); // ~340 bytes per entry: 3 fit
+    const cache = new ResponseCache({ persist: false, memoryBudgetBytes: 1000 }); // ~300 bytes per entry: 3 fit
     const blob = 'x'.repeat(200);
     cache.set(entry('a', blob));
     cache.set(entry('b', blob));
@@ -190,11 +186,11 @@ describe('ResponseCache', () => {
     expect(cache.get('b')).toBeUndefined();
     expect(cache.get('a')).toBeDefined();
     expect(cache.get('d')).toBeDefined();
-    expect(cache.stats().memoryBytes).toBeLessThanOrEqual(1200);
+    expect(cache.stats().memoryBytes).toBeLessThanOrEqual(1000);
     expect(cache.stats().evictions).toBeGreaterThan(0);
   });
 
-  it('evicts LRU entries in storage under the persistent byte budget, index included', () => {
+  it('evicts LRU entries in storage under the persistent byte budget, also after a restart', () => {
     const fake = createFakeWx();
     const storage = new SafeStorage(fake.wx);
     const cache = new ResponseCache({ storage, memoryBudgetBytes: 1, persistentBudgetBytes: 3000 });
@@ -217,7 +213,7 @@ describe('ResponseCache', () => {
       memoryBudgetBytes: 3 * 1024 * 1024,
     });
     expect(cache.set(entry('big', 'z'.repeat(1024 * 1024 + 10)))).toBe(true);
-    expect([...fake.storage.raw.keys()].filter((k) => k !== 'rc:index')).toEqual([]);
+    expect([...fake.storage.raw.keys()]).toEqual([]);
     const tiny = new ResponseCache({ persist: false, memoryBudgetBytes: 10 });
     expect(tiny.set(entry('big', 'z'.repeat(100)))).toBe(false);
   });
@@ -233,40 +229,48 @@ describe('ResponseCache', () => {
     expect(reopened.get('new')?.data).toBe('n'.repeat(100));
   });
 
-  it('drops corrupt entries, a corrupt index and foreign keys under its prefix, never crashing', () => {
+  it('drops corrupt entries, foreign keys under its prefix and old formats, never crashing', () => {
     const fake = createFakeWx();
     const storage = new SafeStorage(fake.wx);
     const cache = new ResponseCache({ storage, memoryBudgetBytes: 1 });
     cache.set(entry('good', 1));
     cache.set(entry('bad', 2));
-    const index = fake.wx.getStorageSync('rc:index') as Array<{ k: string; s: string }>;
-    fake.storage.corrupt(index.find((row) => row.k === 'bad')!.s, '{"v":1,"key":');
+    fake.storage.corrupt(storageKeyOf(fake, 'bad'), '{"key":"bad","data":');
     fake.storage.corrupt('rc:stray', '"foreign"');
+    fake.wx.setStorageSync('rc:index', [{ k: 'good', s: 'rc:x', b: 1 }]); // an older version's index
     fake.wx.setStorageSync('app.settings', { keep: true });
     const reopened = new ResponseCache({ storage, memoryBudgetBytes: 1 });
     expect(reopened.get('bad')).toBeUndefined();
     expect(reopened.get('good')?.data).toBe(1);
     expect(fake.storage.raw.has('rc:stray')).toBe(false);
+    expect(fake.storage.raw.has('rc:index')).toBe(false);
     expect(fake.wx.getStorageSync('app.settings')).toEqual({ keep: true });
-    expect(reopened.stats().dropped).toBe(2);
-
-    fake.storage.corrupt('rc:index', 'not json at all');
-    const afterBadIndex = new ResponseCache({ storage, memoryBudgetBytes: 1 });
-    expect(afterBadIndex.get('good')).toBeUndefined();
-    expect(
-      [...fake.storage.raw.keys()].filter((k) => k.startsWith('rc:') && k !== 'rc:index'),
-    ).toEqual([]);
-    expect(afterBadIndex.set(entry('again', 3))).toBe(true);
+    expect(reopened.stats().dropped).toBe(3);
+    expect([...fake.storage.raw.keys()].filter((k) => k.startsWith('rc:'))).toHaveLength(1);
+    expect(reopened.set(entry('again', 3))).toBe(true);
   });
 
-  it('an entry whose stored key differs (hash collision or tampering) is dropped', () => {
+  it("an entry stored under another key's name (hash collision or tampering) is dropped", () => {
     const fake = createFakeWx();
     const storage = new SafeStorage(fake.wx);
     const cache = new ResponseCache({ storage, memoryBudgetBytes: 1 });
     cache.set(entry('k1', 1));
-    const row = (fake.wx.getStorageSync('rc:index') as Array<{ s: string }>)[0];
-    fake.wx.setStorageSync(row.s, entry('other', 9));
-    expect(new ResponseCache({ storage, memoryBudgetBytes: 1 }).get('k1')).toBeUndefined();
+    fake.wx.setStorageSync(storageKeyOf(fake, 'k1'), entry('other', 9));
+    const reopened = new ResponseCache({ storage, memoryBudgetBytes: 1 });
+    expect(reopened.get('k1')).toBeUndefined();
+    expect(reopened.get('other')).toBeUndefined();
+    expect(fake.storage.raw.size).toBe(0);
+  });
+
+  it('an entry replaced in storage after start-up is dropped on read, not served', () => {
+    const fake = createFakeWx();
+    const storage = new SafeStorage(fake.wx);
+    const cache = new ResponseCache({ storage, memoryBudgetBytes: 1 });
+    cache.set(entry('k1', 1));
+    fake.storage.corrupt(storageKeyOf(fake, 'k1'), 'not json at all');
+    expect(cache.get('k1')).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ dropped: 1, entries: 0, persistentBytes: 0 });
+    expect(fake.storage.raw.size).toBe(0);
   });
 
   it('invalidates by prefix, tag and user partition', () => {
@@ -281,18 +285,16 @@ describe('ResponseCache', () => {
     expect(cache.clear()).toBe(0);
   });
 
-  it('when the index cannot be saved it starts the persistent tier over', () => {
+  it('an entry that cannot be written (not a quota error) stays in memory only', () => {
     const fake = createFakeWx();
     const storage = new SafeStorage(fake.wx);
-    const cache = new ResponseCache({ storage, memoryBudgetBytes: 1 });
+    const cache = new ResponseCache({ storage });
     cache.set(entry('a', 1));
-    const write = storage.write.bind(storage);
-    jest
-      .spyOn(storage, 'write')
-      .mockImplementation((key, value) =>
-        key === 'rc:index' ? { ok: false, reason: 'error', message: 'x' } : write(key, value),
-      );
-    cache.set(entry('b', 2));
-    expect([...fake.storage.raw.keys()].filter((k) => k.startsWith('rc:'))).toEqual([]);
+    jest.spyOn(storage, 'write').mockReturnValue({ ok: false, reason: 'error', message: 'x' });
+    expect(cache.set(entry('b', 2))).toBe(true);
+    expect(cache.get('b')?.data).toBe(2);
+    expect(cache.get('a')?.data).toBe(1);
+    expect(cache.stats().entries).toBe(2);
+    expect([...fake.storage.raw.keys()]).toEqual([storageKeyOf(fake, 'a')]);
   });
 });
