@@ -21,20 +21,19 @@ export interface SessionManagerOptions {
   exchange: (code: string) => Promise<LoginReply>;
   wx?: LoginWx;
   storage?: SafeStorage;
-  /** At most this many logins per minute (default 3): stops re-login loops. */
-  maxLogins?: number;
-  /**
-   * wx.login gets this long to answer before every waiter is rejected; wx.checkSession as long
-   * before the stored session is used unchecked. Default 15 s.
-   */
-  loginTimeoutMs?: number;
   now?: () => number;
 }
 
 const STORAGE_KEY = 'mp.session';
 /** A session counts as expired this long before its expiry (the request still has to travel). */
 const EXPIRY_SKEW_MS = 30_000;
-const LOGIN_WINDOW_MS = 60_000;
+/** More logins than this in a minute: a server that always says 401 must not loop us. */
+const MAX_LOGINS_PER_MINUTE = 3;
+/**
+ * wx.login gets this long to answer before every waiter is rejected; wx.checkSession as long
+ * before the stored session is used unchecked.
+ */
+const LOGIN_TIMEOUT_MS = 15_000;
 
 /** The one check for a session from outside: the stored one and the one built from a login reply. */
 function isSession(value: unknown): value is Session {
@@ -58,7 +57,8 @@ type Listener = (session: Session | undefined, logout?: { ended?: Session }) => 
 export class SessionManager implements SessionSource {
   private session?: Session;
   private generation = 0;
-  private checked = false;
+  /** wx.checkSession ran (or there was nothing to check): once per app lifecycle. */
+  private checked?: boolean;
   private flight?: Promise<Session>;
   private loginTimes: number[] = [];
   private readonly listeners = new Set<Listener>();
@@ -97,13 +97,13 @@ export class SessionManager implements SessionSource {
       });
       this.flight = flight;
     }
-    if (!signal) return this.flight;
-    // This waiter alone gives up on abort; the shared login goes on for the others.
     const shared = this.flight;
-    return new Promise<Session>((resolve, reject) => {
-      const unsubscribe = signal.onAbort((reason) => reject(cancelledError(reason)));
-      shared.then(resolve, reject).then(unsubscribe);
-    });
+    return signal
+      ? new Promise<Session>((resolve, reject) => {
+          const unsubscribe = signal.onAbort((reason) => reject(cancelledError(reason)));
+          shared.then(resolve, reject).then(unsubscribe);
+        })
+      : shared;
   }
 
   /** One shared run: check the stored session once, else log in. */
@@ -120,22 +120,18 @@ export class SessionManager implements SessionSource {
         this.drop();
       }
     }
-    const now = this.now();
-    // Logins in the last minute: a server that always says 401 must not loop us.
-    const recent = this.loginTimes.filter((at) => now - at < LOGIN_WINDOW_MS);
-    if (recent.length >= (this.options.maxLogins || 3)) {
-      throw new AppError({ kind: 'auth', message: 're-login loop stopped' });
-    }
-    this.loginTimes = [...recent, now];
     const generation = this.generation;
     let reply: LoginReply;
     try {
+      const now = this.now();
+      const recent = this.loginTimes.filter((at) => now - at < 60_000);
+      if (recent.length >= MAX_LOGINS_PER_MINUTE) throw new Error('re-login loop stopped');
+      this.loginTimes = [...recent, now];
       const result = (await this.callWx('login')) as { code?: string } | undefined;
-      if (!result || !result.code) {
-        throw new Error(result ? 'wx.login: no code' : 'wx.login timed out');
-      }
+      if (!result || !result.code) throw new Error('wx.login gave no code in time');
       reply = await this.options.exchange(result.code);
     } catch (error) {
+      // wx failures, the loop stop and plain errors of the exchange: auth errors (AppErrors stay).
       throw toAppError(error, 'auth');
     }
     // logout() bumps the generation: a login that started before it must not bring it back.
@@ -158,7 +154,7 @@ export class SessionManager implements SessionSource {
   private callWx(method: keyof LoginWx): Promise<unknown> {
     let timer!: ReturnType<typeof setTimeout>; // set at once: the executor runs synchronously
     return new Promise<unknown>((resolve, reject) => {
-      timer = setTimeout(resolve, this.options.loginTimeoutMs || 15_000);
+      timer = setTimeout(resolve, LOGIN_TIMEOUT_MS);
       (this.options.wx || defaultWx<LoginWx>())[method]({ success: resolve, fail: reject });
     }).finally(() => clearTimeout(timer));
   }
@@ -239,9 +235,8 @@ export function sessionStage(
     relogins: number,
   ): Promise<void> {
     ctx.header['Authorization'] = 'Bearer ' + session.token;
-    ctx.generation = session.generation;
     if (session.userId) ctx.user = session.userId;
-    return next(ctx).then(undefined, (error: unknown) => {
+    return next(ctx).catch((error: unknown) => {
       const authFailure = error instanceof AppError && error.kind === 'auth';
       if (!authFailure || relogins >= limit) throw error;
       sessions.invalidate(session.generation);
