@@ -5,12 +5,13 @@
  */
 import { CancelSource } from './cancel';
 import { cancelledError } from './errors';
-import type { Middleware, Next } from './pipeline';
+import type { Middleware } from './pipeline';
 import { adoptResult, SAFE_METHODS, type RequestContext } from './request-context';
 
 interface Shared {
   promise: Promise<void>;
-  result: RequestContext;
+  /** The first caller's context: the one the inner stages run with. */
+  owner: RequestContext;
   source: CancelSource;
   refs: number;
 }
@@ -21,68 +22,50 @@ export function dedupeKey(ctx: RequestContext): string {
   return `${ctx.method} ${ctx.url} @${ctx.user} ${ctx.header['If-None-Match'] || ''} ${custom}`;
 }
 
-export function dedupeStage(): Middleware<RequestContext> & { readonly inFlight: number } {
-  const shared = new Map<string, Shared>();
-  const stage = ((ctx, next) =>
-    !SAFE_METHODS.has(ctx.method) || ctx.options.dedupe === false
-      ? next(ctx)
-      : subscribe(ctx, next)) as Middleware<RequestContext> & { readonly inFlight: number };
-
-  function subscribe(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
+export function dedupeStage(): Middleware<RequestContext> {
+  const inFlight = new Map<string, Shared>();
+  return (ctx, next) => {
+    if (!SAFE_METHODS.has(ctx.method) || ctx.options.dedupe === false) return next(ctx);
     const key = dedupeKey(ctx);
     const own = ctx.signal;
-    let call = shared.get(key);
+    let call = inFlight.get(key);
     if (!call) {
       // The first caller's own context runs the call (no copy on the common, unshared path).
       // While it runs it follows the shared signal, so no single subscriber can abort it.
       const source = new CancelSource();
       ctx.signal = source.signal;
-      // cleanup runs only after `created` exists (a then callback is never synchronous).
-      const cleanup = (): void => {
+      const created: Shared = { promise: next(ctx), owner: ctx, source, refs: 0 };
+      // Runs before any subscriber hears of the outcome (registered first).
+      const done = (): void => {
         ctx.signal = own;
-        if (shared.get(key) === created) shared.delete(key);
+        if (inFlight.get(key) === created) inFlight.delete(key);
       };
-      const created: Shared = {
-        promise: next(ctx).then(cleanup, (error: unknown) => {
-          cleanup();
-          throw error;
-        }),
-        result: ctx,
-        source,
-        refs: 0,
-      };
-      shared.set(key, created);
+      created.promise.then(done, done);
+      inFlight.set(key, created);
       call = created;
     }
-    const current = call;
-    current.refs++;
+    const shared = call;
+    shared.refs++;
     return new Promise<void>((resolve, reject) => {
-      let left = false;
       const unsubscribe = own.onAbort((reason) => {
-        if (left) return;
-        left = true;
         reject(cancelledError(reason));
-        if (--current.refs === 0) {
+        if (--shared.refs === 0) {
           // Nobody wants it any more: free the slot and let later callers start afresh.
-          if (shared.get(key) === current) shared.delete(key);
-          current.source.cancel(reason);
+          if (inFlight.get(key) === shared) inFlight.delete(key);
+          shared.source.cancel(reason);
         }
       });
-      const settle = (error?: unknown, failed = false): void => {
-        if (left) return;
-        left = true;
+      const settle = (answer: () => void): void => {
+        // A caller that left (its signal aborted) has been answered already.
+        if (own.aborted) return;
         unsubscribe();
-        if (current.result !== ctx) adoptResult(ctx, current.result);
-        if (failed) reject(error);
-        else resolve();
+        if (shared.owner !== ctx) adoptResult(ctx, shared.owner);
+        answer();
       };
-      current.promise.then(
-        () => settle(),
-        (error: unknown) => settle(error, true),
+      shared.promise.then(
+        () => settle(resolve),
+        (error: unknown) => settle(() => reject(error)),
       );
     });
-  }
-
-  Object.defineProperty(stage, 'inFlight', { get: () => shared.size });
-  return stage;
+  };
 }

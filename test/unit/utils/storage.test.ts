@@ -22,12 +22,13 @@ describe('SafeStorage', () => {
     const fake = createFakeWx();
     const storage = new SafeStorage(fake.wx);
     expect(storage.read('k')).toBeUndefined();
-    expect(storage.write('k', { a: '中' })).toEqual({ ok: true, bytes: 1 + 11 });
+    expect(storage.write('k', { a: '中' })).toEqual({ ok: true });
+    expect(storedSize('k', { a: '中' })).toBe(1 + 11);
     expect(storage.read('k')).toEqual({ a: '中' });
     expect(storage.keys()).toEqual(['k']);
     storage.remove('k');
     expect(storage.read('k')).toBeUndefined();
-    expect(storage.usage()).toEqual({ bytes: 0, limit: 10 * 1024 * 1024 });
+    expect(storage.keys()).toEqual([]);
   });
 
   it('refuses values over 1 MB before calling wx, and reports the 10 MB quota error', () => {
@@ -59,7 +60,6 @@ describe('SafeStorage', () => {
     });
     expect(() => storage.remove('k')).not.toThrow();
     expect(storage.keys()).toEqual([]);
-    expect(storage.usage().limit).toBe(10 * 1024 * 1024);
     const odd = new SafeStorage({
       ...throwingWx('x'),
       setStorageSync: () => {
@@ -67,6 +67,9 @@ describe('SafeStorage', () => {
       },
     });
     expect(odd.write('k', 1)).toMatchObject({ ok: false, message: 'plain' });
+    const noWx = new SafeStorage(); // no global wx here: every call fails, none throws
+    expect(noWx.read('k')).toBeUndefined();
+    expect(noWx.write('k', 1)).toMatchObject({ ok: false, reason: 'error' });
   });
 
   it('counts UTF-8 bytes like wx', () => {
