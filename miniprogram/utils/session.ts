@@ -36,8 +36,7 @@ const MAX_LOGINS_PER_MINUTE = 3;
 const LOGIN_TIMEOUT_MS = 15_000;
 
 /** The one check for a session from outside: the stored one and the one built from a login reply. */
-function isSession(value: unknown): value is Session {
-  const v = value as Session | undefined;
+function isSession(v: Partial<Session> | undefined): v is Session {
   return (
     !!v &&
     typeof v.token === 'string' &&
@@ -68,7 +67,7 @@ export class SessionManager implements SessionSource {
   constructor(private readonly options: SessionManagerOptions) {
     this.now = options.now || Date.now;
     this.storage = options.storage || new SafeStorage();
-    const stored = this.storage.read(STORAGE_KEY);
+    const stored = this.storage.read(STORAGE_KEY) as Partial<Session> | undefined;
     if (isSession(stored)) {
       this.session = stored;
       this.generation = stored.generation;
@@ -117,7 +116,7 @@ export class SessionManager implements SessionSource {
         await this.callWx('checkSession');
         return unchecked;
       } catch {
-        this.drop();
+        this.set(undefined); // WeChat says it is gone
       }
     }
     const generation = this.generation;
@@ -141,9 +140,7 @@ export class SessionManager implements SessionSource {
     if (!isSession(session)) {
       throw new AppError({ kind: 'parse', message: 'bad login reply', cause: reply });
     }
-    this.session = session;
-    this.storage.write(STORAGE_KEY, session);
-    this.notify(session);
+    this.set(session);
     return session;
   }
 
@@ -161,25 +158,20 @@ export class SessionManager implements SessionSource {
 
   invalidate(generation: number): void {
     // Only the session the server refused goes; a newer one stays (the stale-401 guard).
-    if (!this.session || this.session.generation !== generation) return;
-    this.drop();
-    this.notify(undefined);
+    if (this.session && this.session.generation === generation) this.set(undefined);
   }
 
   logout(): void {
     this.generation++; // cancels a login in flight (see acquire)
     this.flight = undefined;
-    const ended = this.session;
-    this.drop();
-    this.notify(undefined, { ended });
+    this.set(undefined, { ended: this.session });
   }
 
-  private drop(): void {
-    this.session = undefined;
-    this.storage.remove(STORAGE_KEY);
-  }
-
-  private notify(session: Session | undefined, logout?: { ended?: Session }): void {
+  /** The one place the session changes: in memory, in storage, and the listeners are told. */
+  private set(session: Session | undefined, logout?: { ended?: Session }): void {
+    this.session = session;
+    if (session) this.storage.write(STORAGE_KEY, session);
+    else this.storage.remove(STORAGE_KEY);
     for (const listener of [...this.listeners]) listener(session, logout);
   }
 
