@@ -12,11 +12,8 @@ export const DEFAULT_AUTH_CODES: readonly string[] = ['SESSION_EXPIRED', 'UNAUTH
 export const NOT_MODIFIED: unique symbol = Symbol('not modified');
 
 function isEnvelope(value: unknown): value is Envelope<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { success?: unknown }).success === 'boolean'
-  );
+  // Any value but null and undefined: a string or a number simply has no boolean `success`.
+  return value != null && typeof (value as { success?: unknown }).success === 'boolean';
 }
 
 export function adaptEnvelope(
@@ -26,40 +23,32 @@ export function adaptEnvelope(
   const { status, data } = response;
   if (status === 304) return NOT_MODIFIED;
   let body = data;
-  let unreadable: unknown;
   if (typeof data === 'string') {
     try {
-      body = data.trim() === '' ? undefined : JSON.parse(data);
-    } catch (cause) {
-      unreadable = cause;
+      body = JSON.parse(data);
+    } catch {
+      // Not JSON (an empty body, an HTML error page): the text itself is the cause below.
     }
   }
   const envelope = isEnvelope(body) ? body : undefined;
   const ok = status >= 200 && status < 300;
   if (ok && envelope && envelope.success) return envelope.data;
-  const {
-    errorCode: code,
-    errorMessage,
-    showType,
-  } = envelope || ({} as Partial<Envelope<unknown>>);
-  const auth = (!ok && status === 401) || (code !== undefined && authCodes.includes(code));
-  let kind: AppErrorKind = 'parse';
-  let message = unreadable ? 'reply is not JSON' : 'reply is not an envelope';
-  if (!ok) {
-    kind = 'http';
-    message = `HTTP ${status}`;
-  } else if (envelope) {
-    kind = 'business';
-    message = code || 'business error';
-  }
+  const { errorCode: code, errorMessage, showType }: Partial<Envelope<unknown>> = envelope || {};
+  const kind: AppErrorKind = !ok ? 'http' : envelope ? 'business' : 'parse';
   throw new AppError({
-    kind: auth ? 'auth' : kind,
+    // An authCodes list holds strings only, so a missing code is never one of them.
+    kind: status === 401 || authCodes.includes(code as string) ? 'auth' : kind,
     status,
-    message,
+    message:
+      kind === 'http'
+        ? `HTTP ${status}`
+        : kind === 'business'
+          ? code || 'business error'
+          : 'reply is not an envelope',
     code,
     serverMessage: errorMessage,
     showType,
-    // http: the raw reply; business: the envelope; parse: why it could not be read.
-    cause: ok ? envelope || unreadable || data : data,
+    // The reply as read: the envelope, other JSON, or the text that was not JSON.
+    cause: body,
   });
 }

@@ -5,7 +5,7 @@
  * navigates to the error page. A burst of failures shows one message (coalescing window); a
  * cancelled request never shows anything. Loading indicators are reference-counted.
  */
-import { isAppError, type AppError, type AppErrorKind } from './errors';
+import { isAppError, type AppError } from './errors';
 import './error-messages';
 import { defaultWx, type FeedbackWx } from './http-ports';
 import { t } from './i18n';
@@ -15,20 +15,21 @@ import type { ErrorUi, RequestContext } from './request-context';
 
 /** The user-facing text: the server's own message when it sent one, else ours by kind. */
 export function userMessageFor(error: AppError): string {
-  if (error.serverMessage) return error.serverMessage;
-  return t(`error.${error.kind}`, { status: error.status || 0 });
+  return error.serverMessage || t(`error.${error.kind}`, { status: error.status || 0 });
 }
 
-export const DEFAULT_KIND_UI: Readonly<Record<AppErrorKind, ErrorUi>> = {
-  network: 'toast',
-  timeout: 'toast',
-  offline: 'toast',
-  http: 'toast',
-  business: 'toast',
-  auth: 'toast',
-  cancelled: 'none',
-  parse: 'toast',
-};
+/** The envelope's showType: 0 silent · 1 warn · 2 error · 4 modal · 9 error page (1, 2: toast). */
+const SHOW_TYPE_UI: Partial<Record<number, ErrorUi>> = { 0: 'none', 4: 'modal', 9: 'page' };
+
+/** Cancelled work never shows; without a showError or showType, every other kind is a toast. */
+export function decideUi(
+  error: AppError,
+  showError: RequestContext['options']['showError'],
+): ErrorUi {
+  if (error.kind === 'cancelled' || showError === false) return 'none';
+  if (typeof showError === 'string') return showError;
+  return SHOW_TYPE_UI[error.showType as number] || 'toast';
+}
 
 export interface ErrorPolicyOptions {
   wx?: FeedbackWx;
@@ -36,90 +37,37 @@ export interface ErrorPolicyOptions {
   errorPageRoute?: string;
   /** Failures within this window after a shown message stay silent. Default 2000 ms. */
   coalesceMs?: number;
-  kindUi?: Partial<Record<AppErrorKind, ErrorUi>>;
   now?: () => number;
-}
-
-/** The envelope's showType: 0 silent · 1 warn · 2 error · 4 modal · 9 error page. */
-const SHOW_TYPE_UI: Partial<Record<number, ErrorUi>> = {
-  0: 'none',
-  1: 'toast',
-  2: 'toast',
-  4: 'modal',
-  9: 'page',
-};
-
-export function decideUi(
-  error: AppError,
-  showError: RequestContext['options']['showError'],
-  kindUi: Record<AppErrorKind, ErrorUi>,
-): ErrorUi {
-  if (error.kind === 'cancelled' || showError === false) return 'none';
-  if (typeof showError === 'string') return showError;
-  const byShowType = error.showType === undefined ? undefined : SHOW_TYPE_UI[error.showType];
-  return byShowType || kindUi[error.kind];
-}
-
-/** wx.showLoading on the first holder, wx.hideLoading when the last one releases. */
-export class LoadingCounter {
-  private holders = 0;
-  constructor(private readonly wx?: FeedbackWx) {}
-
-  get count(): number {
-    return this.holders;
-  }
-
-  /** Never throws: a broken loading UI must not fail the request it decorates. */
-  acquire(title = t('error.loading')): () => void {
-    if (this.holders++ === 0) this.call((api) => api.showLoading({ title, mask: false }));
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      if (--this.holders === 0) this.call((api) => api.hideLoading());
-    };
-  }
-
-  private call(show: (api: FeedbackWx) => void): void {
-    try {
-      show(this.wx || defaultWx<FeedbackWx>());
-    } catch {
-      // No loading UI this time; the count stays right for the next one.
-    }
-  }
 }
 
 const DEFAULTS = { errorPageRoute: '/pages/error/index', coalesceMs: 2000, now: Date.now };
 
+const query = (value?: string): string => encodeURIComponent(value || '');
+
 export class ErrorPolicy {
-  private lastShownAt = Number.NEGATIVE_INFINITY;
-  private modalOpen = false;
-  private readonly kindUi: Record<AppErrorKind, ErrorUi>;
-  private readonly now: () => number;
-  private readonly options: typeof DEFAULTS & ErrorPolicyOptions;
-  readonly loading: LoadingCounter;
   /** Messages held back by the coalescing window (for tests and the monitor page). */
   suppressed = 0;
+  /** Requests holding the loading indicator now. */
+  loadingCount = 0;
+  /** Messages stay silent until then: the coalescing window after one shows, Infinity while a modal is open. */
+  private quietUntil = 0;
+  private readonly options: typeof DEFAULTS & ErrorPolicyOptions;
 
   constructor(options: ErrorPolicyOptions = {}) {
     this.options = withDefaults(DEFAULTS, options);
-    this.kindUi = { ...DEFAULT_KIND_UI, ...options.kindUi };
-    this.now = this.options.now;
-    this.loading = new LoadingCounter(options.wx);
   }
 
-  private get wx(): FeedbackWx {
-    return this.options.wx || defaultWx<FeedbackWx>();
-  }
-
-  /** Whether a new message may show now (one per burst). */
-  private admit(): boolean {
-    if (this.modalOpen || this.now() - this.lastShownAt < this.options.coalesceMs) {
-      this.suppressed++;
-      return false;
-    }
-    this.lastShownAt = this.now();
-    return true;
+  /**
+   * wx.showLoading for the first holder, wx.hideLoading when the last one releases. The returned
+   * release is idempotent.
+   */
+  acquireLoading(title = t('error.loading')): () => void {
+    if (this.loadingCount++ === 0) this.callWx((wx) => wx.showLoading({ title }));
+    let held = true;
+    return () => {
+      if (held && --this.loadingCount === 0) this.callWx((wx) => wx.hideLoading());
+      held = false;
+    };
   }
 
   /**
@@ -130,88 +78,93 @@ export class ErrorPolicy {
     error: AppError,
     showError: RequestContext['options']['showError'],
   ): Promise<boolean> {
-    const ui = decideUi(error, showError, this.kindUi);
-    if (ui === 'none' || !this.admit()) return false;
+    const ui = decideUi(error, showError);
+    if (ui === 'none') return false;
+    if (this.options.now() < this.quietUntil) {
+      this.suppressed++;
+      return false;
+    }
+    this.quiet();
     const message = error.userMessage || userMessageFor(error);
-    try {
-      if (ui === 'toast') {
-        this.wx.showToast({
+    if (ui === 'toast') {
+      this.callWx((wx) =>
+        wx.showToast({
           title: message,
           icon: error.showType === 1 ? 'none' : 'error',
           duration: 2000,
-        });
-        return false;
-      }
-      if (ui === 'page') {
-        const query = `kind=${error.kind}&code=${encodeURIComponent(error.code || '')}&traceId=${encodeURIComponent(error.traceId || '')}`;
-        this.wx.navigateTo({
-          url: `${this.options.errorPageRoute}?${query}`,
-        });
-        return false;
-      }
-      return await this.modal(message, ui === 'retry');
+        }),
+      );
+      return false;
+    }
+    if (ui === 'page') {
+      const url = `${this.options.errorPageRoute}?kind=${error.kind}&code=${query(error.code)}&traceId=${query(error.traceId)}`;
+      this.callWx((wx) => wx.navigateTo({ url }));
+      return false;
+    }
+    const withRetry = ui === 'retry';
+    this.quietUntil = Infinity;
+    return new Promise<boolean>((resolve) => {
+      const close = (retry: boolean): void => {
+        this.quiet();
+        resolve(retry);
+      };
+      const opened = this.callWx((wx) =>
+        wx.showModal({
+          content: message,
+          showCancel: withRetry,
+          confirmText: withRetry ? t('error.retry') : undefined,
+          // Only shown with showCancel.
+          cancelText: t('error.cancel'),
+          success: (result) => close(withRetry && result.confirm),
+          fail: () => close(false),
+        }),
+      );
+      // A modal that never opened must not keep every later message silent.
+      if (!opened) close(false);
+    });
+  }
+
+  /** Holds later messages back for the coalescing window from now. */
+  private quiet(): void {
+    this.quietUntil = this.options.now() + this.options.coalesceMs;
+  }
+
+  /** Whether the call went through: a broken UI never fails the request it decorates. */
+  private callWx(call: (wx: FeedbackWx) => void): boolean {
+    try {
+      call(this.options.wx || defaultWx<FeedbackWx>());
+      return true;
     } catch {
       return false;
     }
   }
-
-  private modal(message: string, withRetry: boolean): Promise<boolean> {
-    this.modalOpen = true;
-    return new Promise<boolean>((resolve) => {
-      const close = (retry: boolean): void => {
-        this.modalOpen = false;
-        this.lastShownAt = this.now();
-        resolve(retry);
-      };
-      try {
-        this.wx.showModal({
-          title: t('error.title'),
-          content: message,
-          showCancel: withRetry,
-          confirmText: withRetry ? t('error.retry') : undefined,
-          cancelText: withRetry ? t('error.cancel') : undefined,
-          success: (result) => close(withRetry && result.confirm),
-          fail: () => close(false),
-        });
-      } catch {
-        // A modal that never opened must not keep every later message silent.
-        close(false);
-      }
-    });
-  }
 }
 
-/**
- * Pipeline stage: loading indicator around the request, the user message on every AppError, and
- * the UI policy (unless `skipErrorHandler`). Retry from the modal re-runs the inner stages.
- */
 const noop = (): void => undefined;
 
+/**
+ * Pipeline stage: loading indicator around the request and the UI policy on every AppError
+ * (unless `skipErrorHandler`). Retry from the modal re-runs the inner stages.
+ */
 export function errorPolicyStage(policy: ErrorPolicy | undefined): Middleware<RequestContext> {
-  async function handle(
-    ctx: RequestContext,
-    next: Next<RequestContext>,
-    caught: unknown,
-  ): Promise<void> {
-    if (!isAppError(caught)) throw caught;
-    caught.userMessage = caught.userMessage || userMessageFor(caught);
-    if (!policy || ctx.options.skipErrorHandler) throw caught;
-    const retry = await policy.present(caught, ctx.options.showError);
-    if (!retry) throw caught;
-    ctx.response = undefined;
-    ctx.notModified = false;
-    return run(ctx, next);
-  }
   function run(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
-    const loading = ctx.options.loading;
+    const { loading, showError, skipErrorHandler } = ctx.options;
     const release =
       loading && policy
-        ? policy.loading.acquire(typeof loading === 'string' ? loading : undefined)
+        ? policy.acquireLoading(typeof loading === 'string' ? loading : undefined)
         : noop;
-    return next(ctx).then(release, (caught: unknown) => {
+    return next(ctx).then(release, async (caught: unknown) => {
       // The spinner goes before the message shows (wx shows one of them at a time).
       release();
-      return handle(ctx, next, caught);
+      const retry =
+        policy &&
+        !skipErrorHandler &&
+        isAppError(caught) &&
+        (await policy.present(caught, showError));
+      if (!retry) throw caught;
+      ctx.response = undefined;
+      ctx.notModified = false;
+      return run(ctx, next);
     });
   }
   return run;

@@ -1,31 +1,34 @@
-/** User-facing texts of the request stack (zh-CN default, English available). */
+/**
+ * User-facing texts of the request stack, one table per language (zh-CN default, English
+ * available). `error.<kind>` is the message of each AppError kind (see userMessageFor); the rest
+ * label the Retry modal and the loading indicator. Short on purpose: a toast with an icon shows
+ * at most 7 Chinese characters.
+ */
 import { addMessages } from './i18n';
 
 addMessages({
   'zh-CN': {
-    'error.network': '网络异常，请稍后重试',
-    'error.timeout': '请求超时，请稍后重试',
-    'error.offline': '网络已断开，请检查网络设置',
-    'error.http': '服务暂时不可用（{status}）',
-    'error.business': '操作失败，请稍后重试',
-    'error.auth': '登录已失效，请重新登录',
-    'error.cancelled': '请求已取消',
+    'error.network': '网络异常',
+    'error.timeout': '请求超时',
+    'error.offline': '网络已断开',
+    'error.http': '服务异常 {status}',
+    'error.business': '操作失败',
+    'error.auth': '请重新登录',
+    'error.cancelled': '已取消',
     'error.parse': '数据解析失败',
-    'error.title': '提示',
     'error.retry': '重试',
     'error.cancel': '取消',
     'error.loading': '加载中',
   },
   en: {
-    'error.network': 'Network error, please try again later',
-    'error.timeout': 'The request timed out, please try again',
-    'error.offline': 'You are offline, please check your network',
+    'error.network': 'Network error',
+    'error.timeout': 'Request timed out',
+    'error.offline': 'You are offline',
     'error.http': 'The service is unavailable ({status})',
-    'error.business': 'The operation failed, please try again',
-    'error.auth': 'Your session has expired, please log in again',
-    'error.cancelled': 'The request was cancelled',
-    'error.parse': 'The reply could not be read',
-    'error.title': 'Notice',
+    'error.business': 'Operation failed',
+    'error.auth': 'Please log in again',
+    'error.cancelled': 'Cancelled',
+    'error.parse': 'Invalid data',
     'error.retry': 'Retry',
     'error.cancel': 'Cancel',
     'error.loading': 'Loading',

@@ -55,7 +55,7 @@ export class AppError extends Error {
 
 /** The rejection of work the device cannot do while offline. */
 export function offlineError(cause?: unknown): AppError {
-  return new AppError({ kind: 'offline', message: 'offline', cause });
+  return new AppError({ kind: 'offline', cause });
 }
 
 /** The rejection of anything stopped by its CancelSignal. */
@@ -75,7 +75,7 @@ export function isCancelled(value: unknown): boolean {
 export function toAppError(value: unknown, kind: AppErrorKind = 'network'): AppError {
   if (isAppError(value)) return value;
   // wx fail results are plain objects: their errMsg, not "[object Object]".
-  const errMsg = (value as { errMsg?: unknown } | null)?.errMsg;
+  const errMsg = value && (value as { errMsg?: unknown }).errMsg;
   const message =
     value instanceof Error ? value.message : String(errMsg === undefined ? value : errMsg);
   return new AppError({ kind, message, cause: value });

@@ -1,10 +1,5 @@
 import { AppError } from '../../../miniprogram/utils/errors';
-import {
-  decideUi,
-  DEFAULT_KIND_UI,
-  ErrorPolicy,
-  LoadingCounter,
-} from '../../../miniprogram/utils/error-handler';
+import { decideUi, ErrorPolicy } from '../../../miniprogram/utils/error-handler';
 import { createFakeWx } from '../fake-wx';
 import { envelope, setup } from './helpers';
 
@@ -26,7 +21,7 @@ describe('error policy', () => {
     );
     expect(failures).toEqual(Array(10).fill('http'));
     expect(fake.ui.toasts).toHaveLength(1);
-    expect(fake.ui.toasts[0].title).toBe('服务暂时不可用（404）');
+    expect(fake.ui.toasts[0].title).toBe('服务异常 404');
     expect(client.errorPolicy?.suppressed).toBe(9);
   });
 
@@ -70,13 +65,9 @@ describe('error policy', () => {
   });
 
   it('never shows cancelled errors, nor when showError is false or skipErrorHandler is set', async () => {
-    expect(
-      decideUi(new AppError({ kind: 'cancelled', showType: 4 }), 'modal', { ...DEFAULT_KIND_UI }),
-    ).toBe('none');
-    expect(decideUi(new AppError({ kind: 'http' }), false, { ...DEFAULT_KIND_UI })).toBe('none');
-    expect(
-      decideUi(new AppError({ kind: 'http', showType: 4 }), 'toast', { ...DEFAULT_KIND_UI }),
-    ).toBe('toast');
+    expect(decideUi(new AppError({ kind: 'cancelled', showType: 4 }), 'modal')).toBe('none');
+    expect(decideUi(new AppError({ kind: 'http' }), false)).toBe('none');
+    expect(decideUi(new AppError({ kind: 'http', showType: 4 }), 'toast')).toBe('toast');
     const { fake, client } = setup({ session: false });
     fake.server.on('GET', '/api/x', { status: 404, data: '' });
     await client.get('/api/x', { skipErrorHandler: true }).catch(() => undefined);
@@ -160,7 +151,7 @@ describe('error policy', () => {
       throw new Error('ui gone');
     };
     await expect(client.get('/api/a', { loading: true })).resolves.toBe(1);
-    expect(client.errorPolicy?.loading.count).toBe(0);
+    expect(client.errorPolicy?.loadingCount).toBe(0);
     (fake.wx as { showLoading: unknown }).showLoading = showLoading;
     await client.get('/api/b', { loading: true });
     expect(fake.ui.loadingEvents.slice(-2)).toEqual(['show', 'hide']);
@@ -179,11 +170,14 @@ describe('error policy', () => {
     await Promise.all(requests);
     expect(fake.ui.loadingEvents).toEqual(['show', 'hide']);
     expect(fake.ui.loadingVisible).toBe(false);
-    const counter = new LoadingCounter(fake.wx);
-    const release = counter.acquire();
+    const policy = new ErrorPolicy({ wx: fake.wx });
+    const release = policy.acquireLoading();
+    const other = policy.acquireLoading();
     release();
-    release(); // idempotent
-    expect(counter.count).toBe(0);
+    release(); // idempotent: the other holder still holds it
+    expect(policy.loadingCount).toBe(1);
+    other();
+    expect(policy.loadingCount).toBe(0);
   });
 
   it('uses the error page route from the options', async () => {
