@@ -90,13 +90,12 @@ export class SessionManager implements SessionSource {
     if (signal && signal.aborted) return Promise.reject(cancelledError(signal.reason));
     const ready = this.ready();
     if (ready) return Promise.resolve(ready);
-    if (!this.flight) {
-      const flight = this.acquire().finally(() => {
-        if (this.flight === flight) this.flight = undefined;
-      });
-      this.flight = flight;
-    }
-    const shared = this.flight;
+    // Joins the run in flight or starts one; a run ends itself unless logout replaced it.
+    const shared: Promise<Session> =
+      this.flight ||
+      (this.flight = this.acquire().finally(() => {
+        if (this.flight === shared) this.flight = undefined;
+      }));
     return signal
       ? new Promise<Session>((resolve, reject) => {
           const unsubscribe = signal.onAbort((reason) => reject(cancelledError(reason)));
