@@ -1,16 +1,17 @@
 /**
- * Response cache: memory tier + persistent tier (wx storage), both LRU within byte budgets that
- * respect wx limits (1 MB per key, 10 MB per mini program, shared with the rest of the app).
+ * Response cache with two tiers: memory (every entry, served from there) and wx storage (the same
+ * entries written through, so a restart finds them again). One LRU byte budget bounds both; it
+ * respects wx's limits (an entry over 1 MB stays in memory only; wx's 10 MB are shared with the
+ * rest of the app, so on a quota error our oldest entries make room).
  * Key = method + URL + sorted params + body hash + user, so users never see each other's data.
  * Entries outlive their TTL (stale) so SWR can serve them and an ETag can revalidate them.
  *
- * Persisted: each entry as it is, under `rc:` + the hash of its key. There is no separate index
- * to keep in step: on first use the tier is rebuilt from the stored entries themselves, and any
- * value under the prefix that is not an entry stored under its own key's name (corrupt, foreign,
- * or an older format) is dropped, never trusted. Entries read at start-up warm the memory tier.
+ * Stored: each entry as it is, under `rc:` + its key. There is no separate index to keep in step:
+ * on first use the cache is rebuilt from the stored entries themselves, and any value under the
+ * prefix that is not an entry stored under its own key (corrupt, foreign, an older format) is
+ * dropped, never trusted.
  */
-import { withDefaults } from './options';
-import { SafeStorage, STORAGE_KEY_LIMIT_BYTES, storedSize } from './storage';
+import { SafeStorage, storedSize } from './storage';
 
 export interface CacheEntry {
   key: string;
@@ -26,32 +27,21 @@ export interface CacheEntry {
 
 export interface ResponseCacheOptions {
   storage?: SafeStorage;
-  /** false keeps everything in memory. Default true. */
-  persist?: boolean;
-  /** Default 2 MB. */
-  memoryBudgetBytes?: number;
-  /** Default 5 MB: half of wx's 10 MB, leaving room for the rest of the app. */
-  persistentBudgetBytes?: number;
+  /** Bytes (as wx counts them) the entries may take, in memory and in storage. Default 2 MB. */
+  budgetBytes?: number;
 }
 
 export interface InvalidateQuery {
   /** Matches `/api/products` for `/api/products`, `/api/products?x` and `/api/products/1`. */
   prefixes?: string[];
   tags?: string[];
-  user?: string;
 }
-
-type Tier = 'memory' | 'persistent';
 
 interface Slot {
-  /** Without its data (undefined) while the entry is not in the memory tier. */
   entry: CacheEntry;
   bytes: number;
-  memory: boolean;
-  persistent: boolean;
 }
 
-const MB = 1024 * 1024;
 const PREFIX = 'rc:';
 
 /** 32-bit FNV-1a, hex. Enough to tell bodies apart inside a key that also holds the URL. */
@@ -76,14 +66,6 @@ export function matchesPrefix(path: string, prefix: string): boolean {
   return rest === '' || rest === '/' || rest === '?' || prefix.endsWith('/');
 }
 
-/**
- * Where an entry is stored. Two keys whose hashes collide overwrite each other; the stored
- * entry names its key in full, so the other one then reads as missing, never as wrong data.
- */
-function storageKey(key: string): string {
-  return PREFIX + hashString(key);
-}
-
 /** True for an entry as this version stores it; anything else is corrupt or foreign. */
 function isEntry(value: unknown): value is CacheEntry {
   const entry = value as CacheEntry | null;
@@ -98,48 +80,32 @@ function isEntry(value: unknown): value is CacheEntry {
   );
 }
 
-const DEFAULTS = {
-  persist: true,
-  memoryBudgetBytes: 2 * MB,
-  // Half of wx's 10 MB, leaving room for the rest of the app.
-  persistentBudgetBytes: 5 * MB,
-};
-
 export class ResponseCache {
-  /** Every entry of either tier, in LRU order (oldest first: a Map iterates in insertion order). */
+  /** Every entry, in LRU order (oldest first: a Map iterates in insertion order). */
   private known?: Map<string, Slot>;
-  private readonly used = { memory: 0, persistent: 0 };
-  private readonly budget: Record<Tier, number>;
-  private readonly persist: boolean;
+  private bytes = 0;
+  private readonly budget: number;
   private readonly storage: SafeStorage;
   /** Stored values dropped because they were corrupt or foreign. */
   private dropped = 0;
   private evictions = 0;
 
-  constructor(options: ResponseCacheOptions = {}) {
-    const config = withDefaults(DEFAULTS, options);
-    this.persist = config.persist;
-    this.budget = { memory: config.memoryBudgetBytes, persistent: config.persistentBudgetBytes };
-    this.storage = options.storage || new SafeStorage();
+  constructor({
+    storage = new SafeStorage(),
+    budgetBytes = 2 * 1024 * 1024,
+  }: ResponseCacheOptions = {}) {
+    this.storage = storage;
+    this.budget = budgetBytes;
   }
 
-  /** The slots; on first use the persistent tier is rebuilt from storage. */
+  /** The slots; on first use rebuilt from storage. */
   private slots(): Map<string, Slot> {
     if (this.known) return this.known;
     const slots = (this.known = new Map<string, Slot>());
-    for (const name of this.persist ? this.storage.keys(PREFIX) : []) {
+    for (const name of this.storage.keys(PREFIX)) {
       const entry = this.storage.read(name);
-      if (isEntry(entry) && storageKey(entry.key) === name) {
-        // Read back, it is no larger than when it was written: it fits.
-        const slot: Slot = {
-          entry,
-          bytes: storedSize(name, entry) || 0,
-          memory: false,
-          persistent: true,
-        };
-        slots.set(entry.key, slot);
-        this.used.persistent += slot.bytes;
-        this.hold(slot, entry);
+      if (isEntry(entry) && PREFIX + entry.key === name) {
+        this.add(entry, storedSize(name, entry) || 0);
       } else {
         this.storage.remove(name);
         this.dropped++;
@@ -155,92 +121,53 @@ export class ResponseCache {
     // Most recently used now: move it to the newest end.
     slots.delete(key);
     slots.set(key, slot);
-    if (slot.memory) return slot.entry;
-    const stored = this.storage.read(storageKey(key));
-    if (!isEntry(stored) || stored.key !== key) {
-      this.dropped++;
-      this.remove(key);
-      return undefined;
-    }
-    this.hold(slot, stored);
-    return stored;
+    return slot.entry;
   }
 
-  /** Stores an entry (replacing one under its key); returns false when no tier can hold it. */
+  /** Stores an entry (replacing one under its key); returns false when it is over the budget. */
   set(entry: CacheEntry): boolean {
-    const bytes = storedSize(storageKey(entry.key), entry);
-    if (bytes === undefined) return false;
+    const name = PREFIX + entry.key;
+    const bytes = storedSize(name, entry);
     this.remove(entry.key);
-    const slot: Slot = { entry, bytes, memory: false, persistent: false };
-    if (this.persist && bytes <= STORAGE_KEY_LIMIT_BYTES) this.enter(slot, 'persistent');
-    this.hold(slot, entry);
-    if (slot.memory || slot.persistent) this.slots().set(entry.key, slot);
-    return slot.memory || slot.persistent;
-  }
-
-  /** Keeps `entry` (the slot's, data included) in memory if it fits; otherwise only its data is let go. */
-  private hold(slot: Slot, entry: CacheEntry): void {
-    slot.entry = entry;
-    if (!this.enter(slot, 'memory')) slot.entry = { ...entry, data: undefined };
-  }
-
-  /** Puts a slot into a tier, evicting that tier's least recently used entries to fit its budget. */
-  private enter(slot: Slot, tier: Tier): boolean {
-    const { bytes, entry } = slot;
-    if (bytes > this.budget[tier]) return false;
-    while (this.used[tier] + bytes > this.budget[tier] && this.evictOldest(tier));
-    while (tier === 'persistent') {
-      const result = this.storage.write(storageKey(entry.key), entry);
-      if (result.ok) break;
-      // The app's other data may have filled wx's 10 MB: free our oldest entries until it fits.
-      if (result.reason !== 'quota' || !this.evictOldest(tier)) return false;
+    if (bytes === undefined || bytes > this.budget) return false;
+    let result = this.storage.write(name, entry);
+    // The app's other data may have filled wx's 10 MB: free our oldest entries until it fits.
+    while (!result.ok && result.reason === 'quota' && this.evictOldest()) {
+      result = this.storage.write(name, entry);
     }
-    slot[tier] = true;
-    this.used[tier] += bytes;
+    this.add(entry, bytes); // in memory even when storage refused it (e.g. over 1 MB)
     return true;
   }
 
-  /** Takes a slot out of a tier; a slot left in no tier is forgotten. */
-  private leave(slot: Slot, tier: Tier): void {
-    const { bytes, entry } = slot;
-    if (!slot[tier]) return;
-    slot[tier] = false;
-    this.used[tier] -= bytes;
-    if (tier === 'persistent') this.storage.remove(storageKey(entry.key));
-    else slot.entry = { ...entry, data: undefined };
-    if (!slot.memory && !slot.persistent) this.slots().delete(entry.key);
+  /** Adds an entry as the newest, evicting the least recently used ones beyond the budget. */
+  private add(entry: CacheEntry, bytes: number): void {
+    this.slots().set(entry.key, { entry, bytes });
+    this.bytes += bytes;
+    while (this.bytes > this.budget && this.evictOldest());
   }
 
-  private evictOldest(tier: Tier): boolean {
-    for (const slot of this.slots().values()) {
-      if (slot[tier]) {
-        this.leave(slot, tier);
-        this.evictions++;
-        return true;
-      }
-    }
-    return false;
+  private evictOldest(): boolean {
+    const oldest = this.slots().keys().next();
+    if (oldest.done) return false;
+    this.remove(oldest.value);
+    this.evictions++;
+    return true;
   }
 
   remove(key: string): void {
     const slot = this.slots().get(key);
     if (slot) {
-      this.leave(slot, 'memory');
-      this.leave(slot, 'persistent');
+      this.slots().delete(key);
+      this.bytes -= slot.bytes;
+      this.storage.remove(PREFIX + key); // (a no-op for an entry that was never stored)
     }
   }
 
-  /** Removes entries matching any prefix or tag (limited to `user` when given). Returns the count. */
-  invalidate({ prefixes = [], tags = [], user }: InvalidateQuery): number {
-    const everything = prefixes.length === 0 && tags.length === 0;
+  /** Removes every entry `matches` accepts; returns how many. */
+  private removeWhere(matches: (entry: CacheEntry) => boolean): number {
     let count = 0;
     for (const { entry } of this.slots().values()) {
-      if (
-        (user === undefined || entry.user === user) &&
-        (everything ||
-          prefixes.some((prefix) => matchesPrefix(entry.path, prefix)) ||
-          entry.tags.some((tag) => tags.includes(tag)))
-      ) {
+      if (matches(entry)) {
         this.remove(entry.key);
         count++;
       }
@@ -248,26 +175,28 @@ export class ResponseCache {
     return count;
   }
 
+  /** Removes entries (of every user) matching any prefix or tag. Returns the count. */
+  invalidate({ prefixes = [], tags = [] }: InvalidateQuery): number {
+    return this.removeWhere(
+      (entry) =>
+        prefixes.some((prefix) => matchesPrefix(entry.path, prefix)) ||
+        entry.tags.some((tag) => tags.includes(tag)),
+    );
+  }
+
   /** Drops one user's partition (logout). */
   clearUser(user: string): number {
-    return this.invalidate({ user });
+    return this.removeWhere((entry) => entry.user === user);
   }
 
   clear(): number {
-    return this.invalidate({});
+    return this.removeWhere(() => true);
   }
 
-  stats(): {
-    memoryBytes: number;
-    persistentBytes: number;
-    entries: number;
-    evictions: number;
-    dropped: number;
-  } {
+  stats(): { bytes: number; entries: number; evictions: number; dropped: number } {
     return {
       entries: this.slots().size,
-      memoryBytes: this.used.memory,
-      persistentBytes: this.used.persistent,
+      bytes: this.bytes,
       evictions: this.evictions,
       dropped: this.dropped,
     };
