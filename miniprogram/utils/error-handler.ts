@@ -148,7 +148,7 @@ const noop = (): void => undefined;
  */
 export function errorPolicyStage(policy: ErrorPolicy | undefined): Middleware<RequestContext> {
   function run(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
-    const { loading, showError, skipErrorHandler } = ctx.options;
+    const { loading } = ctx.options;
     const release =
       loading && policy
         ? policy.acquireLoading(typeof loading === 'string' ? loading : undefined)
@@ -156,6 +156,7 @@ export function errorPolicyStage(policy: ErrorPolicy | undefined): Middleware<Re
     return next(ctx).then(release, async (caught: unknown) => {
       // The spinner goes before the message shows (wx shows one of them at a time).
       release();
+      const { showError, skipErrorHandler } = ctx.options;
       const retry =
         policy &&
         !skipErrorHandler &&

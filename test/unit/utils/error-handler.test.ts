@@ -1,5 +1,6 @@
 import { AppError } from '../../../miniprogram/utils/errors';
 import { decideUi, ErrorPolicy } from '../../../miniprogram/utils/error-handler';
+import { getLocale, setLocale, t } from '../../../miniprogram/utils/i18n';
 import { createFakeWx } from '../fake-wx';
 import { envelope, setup } from './helpers';
 
@@ -185,5 +186,53 @@ describe('error policy', () => {
     const policy = new ErrorPolicy({ wx: fake.wx, errorPageRoute: '/pages/oops/index' });
     await policy.present(new AppError({ kind: 'http' }), 'page');
     expect(fake.ui.navigations[0]).toMatch(/^\/pages\/oops\/index\?kind=http&code=&traceId=$/);
+  });
+
+  it('without an injected wx and no global one, showing and loading fail quietly', async () => {
+    const policy = new ErrorPolicy();
+    await expect(policy.present(new AppError({ kind: 'network' }), undefined)).resolves.toBe(false);
+    const release = policy.acquireLoading();
+    release();
+    expect(policy.loadingCount).toBe(0);
+  });
+
+  it("shows the error's own user message when it has one, else the message of its kind", async () => {
+    const { fake, policy } = policySetup(0);
+    const error = new AppError({ kind: 'network' });
+    error.userMessage = '自定义';
+    await policy.present(error, undefined);
+    await policy.present(new AppError({ kind: 'timeout' }), undefined);
+    expect(fake.ui.toasts.map((toast) => toast.title)).toEqual(['自定义', '请求超时']);
+  });
+});
+
+describe('error messages', () => {
+  const kinds = ['network', 'timeout', 'offline', 'http', 'business', 'auth', 'cancelled', 'parse'];
+  const keys = [
+    ...kinds.map((kind) => `error.${kind}`),
+    'error.retry',
+    'error.cancel',
+    'error.loading',
+  ];
+
+  it('are complete in zh-CN (the default) and English', () => {
+    expect(getLocale()).toBe('zh-CN');
+    const zh = keys.map((key) => t(key));
+    setLocale('en');
+    try {
+      const en = keys.map((key) => t(key));
+      for (const [index, key] of keys.entries()) {
+        expect(zh[index]).not.toBe(key);
+        expect(en[index]).not.toBe(key);
+        expect(en[index]).not.toBe(zh[index]);
+      }
+      expect(t('error.http', { status: 503 })).toBe('The service is unavailable (503)');
+    } finally {
+      setLocale('zh-CN');
+    }
+    expect(t('error.http', { status: 503 })).toBe('服务异常 503');
+    // An unknown key reads as itself; a placeholder without a value stays as written.
+    expect(t('error.unknown')).toBe('error.unknown');
+    expect(t('error.http', {})).toBe('服务异常 {status}');
   });
 });
