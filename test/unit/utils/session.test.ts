@@ -275,6 +275,33 @@ describe('session edge cases', () => {
     expect(fake.auth.loginCalls).toBe(logins);
   });
 
+  it('a reply without a body, or no wx at all, rejects with a clear error instead of throwing', async () => {
+    const empty = manager({ exchange: async () => null as unknown as LoginReply });
+    await expect(empty.sessions.ensure()).rejects.toMatchObject({ kind: 'parse' });
+    // Neither wx nor storage injected, and no global wx (Node): nothing throws, login fails.
+    const bare = new SessionManager({ exchange: async (c) => reply(c) });
+    expect(bare.current()).toBeUndefined();
+    await expect(bare.ensure()).rejects.toMatchObject({
+      kind: 'auth',
+      message: expect.stringContaining('wx is not available'),
+    });
+  });
+
+  it('uses a stored session of an older version (no user id) without logging in', async () => {
+    const fake = createFakeWx();
+    fake.wx.setStorageSync('mp.session', {
+      token: 'old',
+      expiresAt: Date.now() + 3_600_000,
+      generation: 4,
+    });
+    const { client } = setup({}, fake);
+    fake.server.ok('GET', '/api/items/:id', { ok: true });
+    await client.get('/api/items/1');
+    expect(fake.auth.loginCalls).toBe(0);
+    expect(fake.server.log.map((r) => r.header['Authorization'])).toEqual(['Bearer old']);
+    expect(client.session?.current()).toMatchObject({ generation: 4 });
+  });
+
   it('a login that finishes after logout does not bring the session back', async () => {
     let release: (reply: LoginReply) => void = () => undefined;
     const { sessions } = manager({
