@@ -34,18 +34,19 @@ export function cacheStage(
   ): Promise<void> {
     if (entry && entry.etag) ctx.header['If-None-Match'] = entry.etag;
     await next(ctx);
-    let etag = ctx.response && ctx.response.header['etag'];
-    if (ctx.notModified) {
-      if (!entry)
-        throw new AppError({ kind: 'http', status: 304, message: '304 without a cached entry' });
-      ctx.data = entry.data;
-      etag = entry.etag;
+    if (ctx.notModified && !entry) {
+      throw new AppError({ kind: 'http', status: 304, message: '304 without a cached entry' });
     }
     ctx.cache = ctx.notModified ? 'revalidated' : 'miss';
+    // A 304 keeps the entry's data and ETag; anything else brings its own.
+    const kept =
+      ctx.notModified && entry
+        ? entry
+        : { data: ctx.data, etag: ctx.response && ctx.response.header['etag'] };
+    ctx.data = kept.data;
     // Keyed by the user the request ended up with (the session stage may have just logged in).
-    const { method, path, body, user, data } = ctx;
-    const key = buildCacheKey(method, path, body, user);
-    cache.set({ key, user, path, tags, data, etag, expiresAt: now() + ttl });
+    const { path, user } = ctx;
+    cache.set({ ...kept, key: buildCacheKey(ctx), user, path, tags, expiresAt: now() + ttl });
   }
 
   // Not async: requests that bypass the cache pay no extra promise.
@@ -70,7 +71,7 @@ export function cacheStage(
     next: Next<RequestContext>,
     options: CacheOptions,
   ): Promise<void> {
-    const entry = cache.get(buildCacheKey(ctx.method, ctx.path, ctx.body, ctx.user));
+    const entry = cache.get(buildCacheKey(ctx));
     const { swr, onUpdate } = options;
     const staleFor = entry ? now() - entry.expiresAt : -1;
     if (entry && (staleFor < 0 || (swr && (swr === true || staleFor < swr)))) {

@@ -37,6 +37,15 @@ export interface InvalidateQuery {
   tags?: string[];
 }
 
+/** What the key is made of (a RequestContext has all of it). */
+export interface KeyParts {
+  method: string;
+  /** Path + sorted query. */
+  path: string;
+  body: unknown;
+  user: string;
+}
+
 interface Slot {
   entry: CacheEntry;
   bytes: number;
@@ -54,7 +63,7 @@ export function hashString(text: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-export function buildCacheKey(method: string, path: string, body: unknown, user: string): string {
+export function buildCacheKey({ method, path, body, user }: KeyParts): string {
   const bodyHash =
     body === undefined ? '-' : hashString(typeof body === 'string' ? body : JSON.stringify(body));
   return `${method} ${path} #${bodyHash} @${user}`;
@@ -82,7 +91,7 @@ function isEntry(value: unknown): value is CacheEntry {
 
 export class ResponseCache {
   /** Every entry, in LRU order (oldest first: a Map iterates in insertion order). */
-  private known?: Map<string, Slot>;
+  private readonly slots = new Map<string, Slot>();
   private bytes = 0;
   private readonly budget: number;
   private readonly storage: SafeStorage;
@@ -96,31 +105,24 @@ export class ResponseCache {
   }: ResponseCacheOptions = {}) {
     this.storage = storage;
     this.budget = budgetBytes;
-  }
-
-  /** The slots; on first use rebuilt from storage. */
-  private slots(): Map<string, Slot> {
-    if (this.known) return this.known;
-    const slots = (this.known = new Map<string, Slot>());
-    for (const name of this.storage.keys(PREFIX)) {
-      const entry = this.storage.read(name);
+    // Rebuilt from storage, so a restart finds the entries again.
+    for (const name of storage.keys(PREFIX)) {
+      const entry = storage.read(name);
       if (isEntry(entry) && PREFIX + entry.key === name) {
         this.add(entry, storedSize(name, entry) || 0);
       } else {
-        this.storage.remove(name);
+        storage.remove(name);
         this.dropped++;
       }
     }
-    return slots;
   }
 
   get(key: string): CacheEntry | undefined {
-    const slots = this.slots();
-    const slot = slots.get(key);
+    const slot = this.slots.get(key);
     if (!slot) return undefined;
     // Most recently used now: move it to the newest end.
-    slots.delete(key);
-    slots.set(key, slot);
+    this.slots.delete(key);
+    this.slots.set(key, slot);
     return slot.entry;
   }
 
@@ -141,13 +143,13 @@ export class ResponseCache {
 
   /** Adds an entry as the newest, evicting the least recently used ones beyond the budget. */
   private add(entry: CacheEntry, bytes: number): void {
-    this.slots().set(entry.key, { entry, bytes });
+    this.slots.set(entry.key, { entry, bytes });
     this.bytes += bytes;
     while (this.bytes > this.budget && this.evictOldest());
   }
 
   private evictOldest(): boolean {
-    const oldest = this.slots().keys().next();
+    const oldest = this.slots.keys().next();
     if (oldest.done) return false;
     this.remove(oldest.value);
     this.evictions++;
@@ -155,9 +157,9 @@ export class ResponseCache {
   }
 
   remove(key: string): void {
-    const slot = this.slots().get(key);
+    const slot = this.slots.get(key);
     if (slot) {
-      this.slots().delete(key);
+      this.slots.delete(key);
       this.bytes -= slot.bytes;
       this.storage.remove(PREFIX + key); // (a no-op for an entry that was never stored)
     }
@@ -166,7 +168,7 @@ export class ResponseCache {
   /** Removes every entry `matches` accepts; returns how many. */
   private removeWhere(matches: (entry: CacheEntry) => boolean): number {
     let count = 0;
-    for (const { entry } of this.slots().values()) {
+    for (const { entry } of this.slots.values()) {
       if (matches(entry)) {
         this.remove(entry.key);
         count++;
@@ -189,13 +191,9 @@ export class ResponseCache {
     return this.removeWhere((entry) => entry.user === user);
   }
 
-  clear(): number {
-    return this.removeWhere(() => true);
-  }
-
   stats(): { bytes: number; entries: number; evictions: number; dropped: number } {
     return {
-      entries: this.slots().size,
+      entries: this.slots.size,
       bytes: this.bytes,
       evictions: this.evictions,
       dropped: this.dropped,

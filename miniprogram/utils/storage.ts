@@ -8,7 +8,9 @@ import { defaultWx, type StorageSyncWx } from './http-ports';
 export const STORAGE_KEY_LIMIT_BYTES = 1024 * 1024;
 
 export type WriteResult =
-  { ok: true } | { ok: false; reason: 'too-large' | 'quota' | 'error'; message: string };
+  | { ok: true }
+  /** `message`: what wx said, when wx itself refused the write. */
+  | { ok: false; reason: 'too-large' | 'quota' | 'error'; message?: string };
 
 export function utf8Length(text: string): number {
   // encodeURIComponent writes every UTF-8 byte of a non-ASCII character as one %XX.
@@ -45,10 +47,9 @@ export class SafeStorage {
 
   write(key: string, value: unknown): WriteResult {
     const bytes = storedSize(key, value);
-    if (bytes === undefined) return { ok: false, reason: 'error', message: 'not serialisable' };
-    if (bytes > STORAGE_KEY_LIMIT_BYTES) {
-      return { ok: false, reason: 'too-large', message: `${bytes} bytes exceed the 1 MB per key` };
-    }
+    // Refused before wx sees it: not serialisable, or over wx's 1 MB per key.
+    if (bytes === undefined) return { ok: false, reason: 'error' };
+    if (bytes > STORAGE_KEY_LIMIT_BYTES) return { ok: false, reason: 'too-large' };
     try {
       (this.wx || defaultWx<StorageSyncWx>()).setStorageSync(key, value);
       return { ok: true };
