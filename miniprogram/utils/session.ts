@@ -207,24 +207,17 @@ export function sessionStage(
     ctx: RequestContext,
     next: Next<RequestContext>,
     relogins = 0,
+    session = sessions.ready(),
   ): Promise<void> {
     // Anonymous requests pass straight through (no extra promise on their path).
     if (ctx.options.auth === false) return next(ctx);
-    const ready = sessions.ready();
-    if (ready) return send(ctx, next, ready, relogins);
-    const started = now();
-    return sessions.ensure(ctx.signal).then((session) => {
-      ctx.timings.loginMs += now() - started;
-      return send(ctx, next, session, relogins);
-    });
-  }
-
-  function send(
-    ctx: RequestContext,
-    next: Next<RequestContext>,
-    session: Session,
-    relogins: number,
-  ): Promise<void> {
+    if (!session) {
+      const started = now();
+      return sessions.ensure(ctx.signal).then((loggedIn) => {
+        ctx.timings.loginMs += now() - started;
+        return withSession(ctx, next, relogins, loggedIn);
+      });
+    }
     ctx.header['Authorization'] = 'Bearer ' + session.token;
     if (session.userId) ctx.user = session.userId;
     return next(ctx).catch((error: unknown) => {
