@@ -19,12 +19,11 @@ import type { Connectivity, HttpLike, HttpMethod, TaskScheduler } from './contra
 import { dedupeStage } from './dedupe';
 import { adaptEnvelope, DEFAULT_AUTH_CODES, NOT_MODIFIED } from './envelope';
 import { ErrorPolicy, errorPolicyStage, userMessageFor } from './error-handler';
-import { offlineError, toAppError } from './errors';
+import { AppError, offlineError, toAppError } from './errors';
 import type { FeedbackWx, LoginWx, RequestWx, StorageSyncWx } from './http-ports';
 import { createRequestId, createTraceId } from './ids';
 import type { OutboxRequest, OutboxSubmitResult } from './outbox';
 import { Monitor, monitorStage, type MetricsReporter } from './monitor';
-import { withDefaults } from './options';
 import { compose, type Middleware } from './pipeline';
 import type { RequestContext, RequestOptions } from './request-context';
 import { retryStage, type RetryStageOptions } from './retry';
@@ -80,53 +79,36 @@ export interface OutboxSubmitter {
   submit<T>(request: OutboxRequest): Promise<OutboxSubmitResult<T>>;
 }
 
+/** Sorted (stable cache keys), without the undefined ones. */
 function serialiseParams(params: RequestOptions['params']): string {
   if (!params) return '';
   return Object.keys(params)
     .filter((key) => params[key] !== undefined)
     .sort()
-    .map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(String(params[key]))}`)
+    .map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(params[key] as string)}`)
     .join('&');
 }
 
-const noop = (): void => undefined;
-const METHODS: ReadonlySet<string> = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'PATCH',
-  'DELETE',
-  'OPTIONS',
-]);
-const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
-const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i;
+const METHODS = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/;
+/** The scheme and host of an absolute URL (its path is the rest). */
+const ORIGIN = /^[a-z]+:\/\/[^/]+/i;
 
-/**
- * While offline, a request marked `offline: 'queue'` goes on (the scheduler holds it until the
- * network is back); any other fails fast with an `offline` AppError instead of waiting.
- */
-function offlineGate(connectivity: Connectivity): Middleware<RequestContext> {
-  return (ctx, next) =>
-    connectivity.state.online || ctx.options.offline === 'queue'
-      ? next(ctx)
-      : Promise.reject(offlineError());
+/** Wrong input from the caller: rejected before anything is sent. */
+function inputError(problem: string): AppError {
+  return new AppError({ kind: 'parse', message: `request: ${problem}` });
+}
+
+function problemWith({ url, timeout, cache }: RequestOptions, method: string): string | undefined {
+  if (typeof url !== 'string' || !url) return 'url must be a non-empty string';
+  if (!METHODS.test(method)) return `unsupported method ${method}`;
+  if (timeout !== undefined && !(timeout > 0)) return 'timeout must be a positive number';
+  if (cache && !(cache.ttl >= 0)) return 'cache.ttl must be a number >= 0';
 }
 
 /** An optional part: false leaves it out, undefined makes the default one. */
 function injected<T>(part: T | false | undefined, make: () => T): T | undefined {
-  if (part === false) return undefined;
-  return part === undefined ? make() : part;
+  if (part !== false) return part || make();
 }
-
-const DEFAULTS = {
-  baseURL: '',
-  timeout: 10_000,
-  weakTimeoutFactor: 2,
-  authCodes: DEFAULT_AUTH_CODES,
-  loginPath: '/api/auth/login',
-  now: Date.now,
-};
 
 export class HttpClient implements HttpLike {
   readonly scheduler: TaskScheduler;
@@ -134,172 +116,186 @@ export class HttpClient implements HttpLike {
   readonly monitor?: Monitor;
   readonly errorPolicy?: ErrorPolicy;
   readonly cache?: ResponseCache;
-  readonly connectivity?: Connectivity;
-  /** Cancelled on logout: every authenticated request in flight follows it. */
-  private readonly sessionGroup = new CancelGroup();
-  private readonly run: (ctx: RequestContext) => Promise<void>;
-  private readonly now: () => number;
-  private readonly config: typeof DEFAULTS & HttpClientConfig;
-  /** baseURL without a trailing slash, and its path part (computed once, used per request). */
-  private readonly base: string;
-  private readonly basePath: string;
+  /** One request through the pipeline (made by the constructor: it closes over the parts). */
+  private readonly send: <T>(options: RequestOptions<T>) => Promise<T>;
+  /** The offline outbox behind `request({ outbox: true })`. */
+  private outbox?: OutboxSubmitter;
 
-  constructor(options: HttpClientConfig = {}) {
-    const config = (this.config = withDefaults(DEFAULTS, options));
-    this.now = config.now;
-    this.base = config.baseURL.replace(/\/+$/, '');
-    this.basePath = this.base.replace(ORIGIN, '');
-    const wx = config.wx;
+  constructor({
+    baseURL = '',
+    wx,
+    transport = createWxRequestTransport(wx),
+    connectivity,
+    timeout: defaultTimeout = 10_000,
+    weakTimeoutFactor = 2,
+    authCodes = DEFAULT_AUTH_CODES,
+    loginPath = '/api/auth/login',
+    now = Date.now,
+    ...config
+  }: HttpClientConfig = {}) {
     const storage = new SafeStorage(wx);
-    this.connectivity = config.connectivity;
-    this.scheduler =
-      config.scheduler || new Scheduler({ connectivity: config.connectivity, now: this.now });
-    this.monitor = injected(config.monitor, () => new Monitor());
-    this.errorPolicy = injected(config.errorPolicy, () => new ErrorPolicy({ wx, now: this.now }));
-    this.cache = injected(config.cache, () => new ResponseCache({ storage }));
-    this.session = injected(
+    const scheduler = (this.scheduler = config.scheduler || new Scheduler({ connectivity, now }));
+    const monitor = (this.monitor = injected(config.monitor, () => new Monitor()));
+    this.errorPolicy = injected(config.errorPolicy, () => new ErrorPolicy({ wx, now }));
+    const cache = (this.cache = injected(config.cache, () => new ResponseCache({ storage })));
+    const session = (this.session = injected(
       config.session,
       () =>
         new SessionManager({
           wx,
           storage,
-          now: this.now,
+          now,
           exchange: (code) =>
-            this.send<LoginReply>({
+            send<LoginReply>({
               method: 'POST',
-              url: config.loginPath,
+              url: loginPath,
               data: { code },
               auth: false,
               skipErrorHandler: true,
             }),
         }),
-    );
-    if (this.session) {
-      this.session.onLogout((previous) => {
-        this.sessionGroup.cancelAll('logout');
+    ));
+    /** Cancelled on logout: every authenticated request in flight follows it. */
+    const sessionGroup = new CancelGroup();
+    if (session) {
+      session.onLogout((previous) => {
+        sessionGroup.cancelAll('logout');
         // 'anon' holds authenticated replies of a session without a user id: never leave those.
-        if (this.cache) this.cache.clearUser((previous && previous.userId) || 'anon');
+        if (cache) cache.clearUser((previous && previous.userId) || 'anon');
       });
     }
 
-    const transport = config.transport || createWxRequestTransport(wx);
-    const { authCodes } = config;
-    const stages: Array<Middleware<RequestContext> | undefined> = [
-      this.monitor && monitorStage(this.monitor, this.now),
+    /** One attempt: a fresh X-Request-Id, the transport, then the envelope. */
+    const attempt = (ctx: RequestContext): Promise<void> => {
+      ctx.header['X-Request-Id'] = ctx.requestId = createRequestId();
+      ctx.response = undefined;
+      const started = now();
+      const networkTime = (): void => {
+        ctx.timings.networkMs += now() - started;
+      };
+      // The context carries everything a TransportRequest has (method, url, header, body...).
+      return transport.send(ctx).then(
+        (response) => {
+          networkTime();
+          ctx.response = response;
+          ctx.bytes += response.bytes;
+          const data = adaptEnvelope(response, authCodes);
+          ctx.notModified = data === NOT_MODIFIED;
+          if (!ctx.notModified) ctx.data = data;
+        },
+        (error: unknown) => {
+          networkTime();
+          throw error;
+        },
+      );
+    };
+    const stages: Array<Middleware<RequestContext> | undefined | false> = [
+      monitor && monitorStage(monitor, now),
       errorPolicyStage(this.errorPolicy),
-      this.cache && cacheStage(this.cache, { now: this.now }),
+      cache && cacheStage(cache, { now }),
       dedupeStage(),
       // Below the cache (cached data still serves offline), above session and retry (no login,
-      // no attempts): a new request made offline fails fast unless it asked to be held.
-      this.connectivity && offlineGate(this.connectivity),
-      this.session &&
-        sessionStage(this.session, { reloginLimit: config.reloginLimit, now: this.now }),
-      retryStage({ connectivity: config.connectivity, ...config.retry }),
-      (ctx, next) =>
-        this.scheduler.schedule(
-          async ({ queuedMs }) => {
+      // no attempts): a new request made offline fails fast unless it asked to be held (the
+      // scheduler then holds it until the network is back).
+      connectivity &&
+        ((ctx, next) =>
+          connectivity.state.online || ctx.options.offline === 'queue'
+            ? next(ctx)
+            : Promise.reject(offlineError())),
+      session && sessionStage(session, { reloginLimit: config.reloginLimit, now }),
+      retryStage({ connectivity, ...config.retry }),
+      (ctx) =>
+        scheduler.schedule(
+          ({ queuedMs }) => {
             ctx.timings.queueMs += queuedMs;
-            await next(ctx);
+            return attempt(ctx);
           },
           { priority: ctx.options.priority, signal: ctx.signal, offline: ctx.options.offline },
         ),
-      (ctx) => {
-        ctx.attempts++;
-        ctx.requestId = createRequestId();
-        ctx.response = undefined;
-        // ctx.header is this request's own copy: stamping the ids on it saves an object per attempt.
-        const header = ctx.header;
-        header['X-Request-Id'] = ctx.requestId;
-        header['X-Trace-Id'] = ctx.traceId;
-        if (ctx.options.idempotencyKey) header['Idempotency-Key'] = ctx.options.idempotencyKey;
-        const started = this.now();
-        return transport
-          .send({
-            method: ctx.method,
-            url: ctx.url,
-            header,
-            data: ctx.body,
-            timeout: ctx.timeout,
-            signal: ctx.signal,
-          })
-          .then(
-            (response) => {
-              ctx.timings.networkMs += this.now() - started;
-              ctx.response = response;
-              ctx.bytes += response.bytes;
-              const data = adaptEnvelope(response, authCodes);
-              ctx.notModified = data === NOT_MODIFIED;
-              if (data !== NOT_MODIFIED) ctx.data = data;
-            },
-            (error: unknown) => {
-              ctx.timings.networkMs += this.now() - started;
-              throw error;
-            },
-          );
-      },
     ];
-    this.run = compose(stages.filter((stage): stage is Middleware<RequestContext> => !!stage));
-  }
+    const run = compose(stages.filter((stage): stage is Middleware<RequestContext> => !!stage));
+    // baseURL without a trailing slash, and its path part (computed once, used per request).
+    const base = baseURL.replace(/\/+$/, '');
+    const basePath = base.replace(ORIGIN, '');
 
-  private createContext(
-    options: RequestOptions,
-    signal: CancelSignal,
-    lifetime: CancelSignal[],
-  ): RequestContext {
-    const method = (options.method ? options.method.toUpperCase() : 'GET') as HttpMethod;
-    if (typeof options.url !== 'string' || options.url === '') {
-      throw new TypeError('request: url must be a non-empty string');
-    }
-    if (!METHODS.has(method)) throw new TypeError(`request: unsupported method ${String(method)}`);
-    if (options.timeout !== undefined && !(options.timeout > 0)) {
-      throw new TypeError('request: timeout must be a positive number (ms)');
-    }
-    if (options.cache && !(options.cache.ttl >= 0)) {
-      throw new TypeError('request: cache.ttl must be a number ≥ 0 (ms)');
-    }
-    const query = serialiseParams(options.params);
-    const isAbsolute = options.url.charAt(0) !== '/' && ABSOLUTE.test(options.url);
-    const relative = options.url.charAt(0) === '/' ? options.url : `/${options.url}`;
-    const absolute = isAbsolute ? options.url : this.base + relative;
-    const pathOnly = isAbsolute ? options.url.replace(ORIGIN, '') || '/' : this.basePath + relative;
-    const separator = absolute.includes('?') ? '&' : '?';
-    const url = query ? `${absolute}${separator}${query}` : absolute;
-    const header: Record<string, string> = { ...this.config.header, ...options.header };
-    if (options.data instanceof ArrayBuffer) header['Content-Type'] = 'application/octet-stream';
-    else if (
-      options.data !== undefined &&
-      !Object.keys(header).some((name) => name.toLowerCase() === 'content-type')
-    ) {
-      header['Content-Type'] = 'application/json';
-    }
-    const weak =
-      this.connectivity && this.connectivity.state.weak ? this.config.weakTimeoutFactor : 1;
-    const session = this.session && this.session.current();
-    return {
-      options,
-      method,
-      url,
-      path: query ? `${pathOnly}${separator}${query}` : pathOnly,
-      body: options.data,
-      header,
-      signal,
-      lifetime,
-      traceId: createTraceId(),
-      requestId: '',
-      attempts: 0,
-      retries: 0,
-      timeout: (options.timeout || this.config.timeout) * weak,
-      user: options.auth === false ? 'public' : (session && session.userId) || 'anon',
-      notModified: false,
-      cache: 'bypass',
-      timings: { queueMs: 0, loginMs: 0, networkMs: 0 },
-      bytes: 0,
-      startedAt: this.now(),
+    const send = <T>(options: RequestOptions<T>): Promise<T> => {
+      const method = (options.method || 'GET').toUpperCase() as HttpMethod;
+      const problem = problemWith(options as RequestOptions, method);
+      if (problem) return Promise.reject(inputError(problem));
+
+      const { url: given, data, idempotencyKey, auth } = options;
+      // Relative URLs (the usual case) are joined without a regex.
+      const absolute = given[0] !== '/' && ORIGIN.test(given);
+      const relative = given[0] === '/' ? given : `/${given}`;
+      let url = absolute ? given : base + relative;
+      let path = absolute ? given.replace(ORIGIN, '') || '/' : basePath + relative;
+      const query = serialiseParams(options.params);
+      if (query) {
+        const search = (url.includes('?') ? '&' : '?') + query;
+        url += search;
+        path += search;
+      }
+
+      const traceId = createTraceId();
+      // This request's own copy: each attempt stamps its X-Request-Id on it.
+      const header: Record<string, string> = {
+        ...config.header,
+        ...options.header,
+        'X-Trace-Id': traceId,
+      };
+      if (idempotencyKey) header['Idempotency-Key'] = idempotencyKey;
+      if (data !== undefined && !Object.keys(header).some((name) => /^content-type$/i.test(name))) {
+        header['Content-Type'] =
+          data instanceof ArrayBuffer ? 'application/octet-stream' : 'application/json';
+      }
+
+      const lifetime: CancelSignal[] = [];
+      if (options.signal) lifetime.push(options.signal);
+      if (auth !== false && session) lifetime.push(sessionGroup.signal);
+      // One signal is followed as it is (stages unsubscribe when done); only two need a link.
+      const link = lifetime[1] ? linkSignalsDisposable(...lifetime) : undefined;
+      const current = session && session.current();
+      const weak = connectivity && connectivity.state.weak;
+      const ctx: RequestContext = {
+        options: options as RequestOptions,
+        method,
+        url,
+        path,
+        body: data,
+        header,
+        signal: link ? link.source.signal : lifetime[0] || NEVER_CANCELLED,
+        lifetime,
+        traceId,
+        requestId: '',
+        retries: 0,
+        timeout: (options.timeout || defaultTimeout) * (weak ? weakTimeoutFactor : 1),
+        user: auth === false ? 'public' : (current && current.userId) || 'anon',
+        notModified: false,
+        cache: 'bypass',
+        timings: { queueMs: 0, loginMs: 0, networkMs: 0 },
+        bytes: 0,
+        startedAt: now(),
+      };
+      const done = (): void => {
+        if (link) link.dispose();
+      };
+      return run(ctx).then(
+        () => {
+          done();
+          return ctx.data as T;
+        },
+        (caught: unknown) => {
+          done();
+          const error = toAppError(caught);
+          error.requestId = error.requestId || ctx.requestId || undefined;
+          error.traceId = error.traceId || traceId;
+          error.userMessage = error.userMessage || userMessageFor(error);
+          throw error;
+        },
+      );
     };
+    this.send = send;
   }
-
-  /** The offline outbox behind `request({ outbox: true })`. */
-  private outbox?: OutboxSubmitter;
 
   /**
    * Routes `request({ outbox: true })` to `outbox` (the outbox sends through this client, so it
@@ -319,67 +315,35 @@ export class HttpClient implements HttpLike {
   request<T>(
     options: RequestOptions<T> | OutboxRequestOptions,
   ): Promise<T> | Promise<OutboxSubmitResult<T>> {
-    if ('outbox' in options && options.outbox === true) {
-      const { outbox: _routed, ...mutation } = options;
-      if (!this.outbox) {
-        return Promise.reject<OutboxSubmitResult<T>>(
-          toAppError(new TypeError('request: outbox: true needs attachOutbox() first'), 'parse'),
-        );
-      }
-      return this.outbox.submit<T>(mutation);
+    if ((options as Partial<OutboxRequestOptions>).outbox === true) {
+      // Persisted without the flag: its replays go to the network, not back to the outbox.
+      const { outbox: _routed, ...mutation } = options as OutboxRequestOptions;
+      return this.outbox
+        ? this.outbox.submit<T>(mutation)
+        : Promise.reject<OutboxSubmitResult<T>>(
+            inputError('outbox: true needs attachOutbox() first'),
+          );
     }
     return this.send(options as RequestOptions<T>);
   }
 
-  private send<T>(options: RequestOptions<T>): Promise<T> {
-    const authenticated = options.auth !== false && this.session !== undefined;
-    const lifetime: CancelSignal[] = [];
-    if (options.signal) lifetime.push(options.signal);
-    if (authenticated) lifetime.push(this.sessionGroup.signal);
-    // One signal is followed as it is (stages unsubscribe when done); only two need a link.
-    const link = lifetime.length > 1 ? linkSignalsDisposable(...lifetime) : undefined;
-    const signal = link ? link.source.signal : lifetime[0] || NEVER_CANCELLED;
-    const dispose = link ? link.dispose : noop;
-    let ctx: RequestContext;
-    try {
-      ctx = this.createContext(options as RequestOptions, signal, lifetime);
-    } catch (error) {
-      dispose();
-      return Promise.reject(toAppError(error, 'parse'));
-    }
-    return this.run(ctx).then(
-      () => {
-        dispose();
-        return ctx.data as T;
-      },
-      (caught: unknown) => {
-        dispose();
-        const error = toAppError(caught);
-        error.requestId = error.requestId || ctx.requestId || undefined;
-        error.traceId = error.traceId || ctx.traceId;
-        error.userMessage = error.userMessage || userMessageFor(error);
-        throw error;
-      },
-    );
+  get<T>(url: string, options?: BodyOptions<T>): Promise<T> {
+    return this.send<T>({ ...options, url }); // GET is the default
   }
 
-  get<T>(url: string, options: BodyOptions<T> = {}): Promise<T> {
-    return this.send<T>({ ...options, url, method: 'GET' });
-  }
-
-  delete<T>(url: string, options: BodyOptions<T> = {}): Promise<T> {
+  delete<T>(url: string, options?: BodyOptions<T>): Promise<T> {
     return this.send<T>({ ...options, url, method: 'DELETE' });
   }
 
-  post<T>(url: string, data?: unknown, options: BodyOptions<T> = {}): Promise<T> {
+  post<T>(url: string, data?: unknown, options?: BodyOptions<T>): Promise<T> {
     return this.send<T>({ ...options, url, data, method: 'POST' });
   }
 
-  put<T>(url: string, data?: unknown, options: BodyOptions<T> = {}): Promise<T> {
+  put<T>(url: string, data?: unknown, options?: BodyOptions<T>): Promise<T> {
     return this.send<T>({ ...options, url, data, method: 'PUT' });
   }
 
-  patch<T>(url: string, data?: unknown, options: BodyOptions<T> = {}): Promise<T> {
+  patch<T>(url: string, data?: unknown, options?: BodyOptions<T>): Promise<T> {
     return this.send<T>({ ...options, url, data, method: 'PATCH' });
   }
 
@@ -395,8 +359,8 @@ export function createHttpClient(config: HttpClientConfig = {}): HttpClient {
 
 /** A monitor reporter that posts batches to the backend (POST /api/metrics), untracked. */
 export function serverMetricsReporter(client: HttpLike, url = '/api/metrics'): MetricsReporter {
-  return async (batch) => {
-    await client.request<unknown>({
+  return (batch) =>
+    client.request<void>({
       method: 'POST',
       url,
       data: batch,
@@ -404,5 +368,4 @@ export function serverMetricsReporter(client: HttpLike, url = '/api/metrics'): M
       retry: false,
       track: false,
     } as RequestOptions);
-  };
 }

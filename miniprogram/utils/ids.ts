@@ -1,38 +1,27 @@
 /** Ids the request stack sends: X-Request-Id (per attempt), X-Trace-Id (per logical request),
  * Idempotency-Key (per mutation, reused by retries and outbox replays). */
 
-let sequence = 0;
-
-// Byte → two hex digits, precomputed: ids are made for every request, on the hot path.
-const HEX: string[] = [];
-for (let i = 0; i < 256; i++) HEX.push((i + 256).toString(16).slice(1));
-
 function randomHex(length: number): string {
   let out = '';
-  for (let i = 0; i < length; i += 2) out += HEX[(Math.random() * 256) | 0];
-  return out.length === length ? out : out.slice(0, length);
-}
-
-/** Random per app launch, so ids from different launches never collide. */
-const launch = randomHex(8);
-
-/** Unique per attempt: launch prefix + a sequence (ordered within one run, cheap to make). */
-export function createRequestId(): string {
-  sequence = (sequence + 1) % 0x100000000;
-  return `${launch}-${sequence.toString(36)}`;
+  // Each draw gives about 13 hex digits after "0.".
+  while (out.length < length) out += Math.random().toString(16).slice(2);
+  return out.slice(0, length);
 }
 
 /**
- * 128-bit hex, the W3C trace-context trace-id shape: 64 random bits per launch + a 64-bit
- * sequence, unique without drawing randomness for every request.
+ * 64 random bits per app launch + a sequence: ids from different launches never collide, and
+ * no randomness is drawn per request (ids are made on the hot path).
  */
-const traceLaunch = randomHex(16);
-let traceSequence = 0;
+const launch = randomHex(16);
+let sequence = 0;
 
+/** 128-bit hex, the W3C trace-context trace-id shape; unique within and across launches. */
 export function createTraceId(): string {
-  traceSequence++;
-  return traceLaunch + traceSequence.toString(16).padStart(16, '0');
+  return launch + (++sequence).toString(16).padStart(16, '0');
 }
+
+/** X-Request-Id: one per attempt, the same unique shape as a trace id. */
+export const createRequestId = createTraceId;
 
 /** A random (version 4 shaped) UUID. */
 export function createIdempotencyKey(): string {

@@ -8,18 +8,16 @@
 export type Next<C> = (ctx: C) => Promise<void>;
 export type Middleware<C> = (ctx: C, next: Next<C>) => Promise<void>;
 
-export function compose<C>(middlewares: ReadonlyArray<Middleware<C>>): (ctx: C) => Promise<void> {
-  const stages = [...middlewares];
-  const nexts: Array<Next<C>> = stages.map((_, index) => (ctx: C) => dispatch(index + 1, ctx));
-  function dispatch(index: number, ctx: C): Promise<void> {
+export function compose<C>(stages: ReadonlyArray<Middleware<C>>): (ctx: C) => Promise<void> {
+  const dispatch = (index: number, ctx: C): Promise<void> => {
     const stage = stages[index];
-    if (!stage) return Promise.resolve();
     try {
-      return stage(ctx, nexts[index]);
+      return stage ? stage(ctx, nexts[index]) : Promise.resolve();
     } catch (error) {
       // A stage that throws synchronously still yields a settled promise.
       return Promise.reject(error);
     }
-  }
+  };
+  const nexts = stages.map((_, index) => (ctx: C) => dispatch(index + 1, ctx));
   return (ctx) => dispatch(0, ctx);
 }

@@ -4,7 +4,6 @@
  */
 import type { CancelSignal } from './cancel';
 import type { HttpMethod, HttpRequestOptions } from './contracts';
-import type { AppError } from './errors';
 import type { TransportResponse } from './transport';
 
 export interface CacheOptions<T = unknown> {
@@ -59,10 +58,8 @@ export interface RequestContext {
   /** The long-lived signals the request follows (its own, the session's); background work links to these. */
   readonly lifetime: readonly CancelSignal[];
   readonly traceId: string;
-  /** Id of the latest attempt. */
+  /** Id of the latest attempt ('' before the first). */
   requestId: string;
-  /** Transport calls so far. */
-  attempts: number;
   retries: number;
   timeout: number;
   /** Cache/dedupe partition: the user id, 'anon' or 'public'. */
@@ -77,7 +74,6 @@ export interface RequestContext {
   cache: CacheStatus;
   timings: RequestTimings;
   bytes: number;
-  error?: AppError;
   readonly startedAt: number;
 }
 
@@ -87,14 +83,12 @@ export function forkContext(ctx: RequestContext, signal: CancelSignal): RequestC
     ...ctx,
     header: { ...ctx.header },
     signal,
-    attempts: 0,
     retries: 0,
     response: undefined,
     data: undefined,
     notModified: false,
     timings: { queueMs: 0, loginMs: 0, networkMs: 0 },
     bytes: 0,
-    error: undefined,
   };
 }
 
@@ -103,7 +97,6 @@ export function adoptResult(target: RequestContext, source: RequestContext): voi
   target.response = source.response;
   target.data = source.data;
   target.notModified = source.notModified;
-  target.attempts += source.attempts;
   target.retries += source.retries;
   target.requestId = source.requestId;
   target.bytes += source.bytes;

@@ -7,11 +7,12 @@ import type { HttpMethod } from './contracts';
 import { AppError, cancelledError, toAppError } from './errors';
 import { defaultWx, type RequestWx, type WxFailResult, type WxRequestTask } from './http-ports';
 
+/** What one attempt sends (the pipeline passes its RequestContext, which has all of it). */
 export interface TransportRequest {
   method: HttpMethod;
   url: string;
   header: Record<string, string>;
-  data?: unknown;
+  body?: unknown;
   /** Milliseconds; the attempt is aborted (RequestTask.abort) when it passes. */
   timeout: number;
   signal: CancelSignal;
@@ -29,77 +30,66 @@ export interface Transport {
   send(request: TransportRequest): Promise<TransportResponse>;
 }
 
-export function lowerCaseKeys(header: Record<string, unknown> | undefined): Record<string, string> {
+export function lowerCaseKeys(header: Record<string, unknown> = {}): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!header) return out;
   for (const key of Object.keys(header)) out[key.toLowerCase()] = String(header[key]);
   return out;
 }
 
+/** Content-Length when the server sent one, else the size of the body as received. */
 export function estimateBytes(data: unknown, header: Record<string, string>): number {
   const declared = Number(header['content-length']);
-  if (declared >= 0 && header['content-length'] !== undefined) return declared;
-  if (typeof data === 'string') return data.length;
+  if (declared >= 0) return declared;
   if (data instanceof ArrayBuffer) return data.byteLength;
-  if (data === undefined || data === null) return 0;
   try {
-    return JSON.stringify(data).length;
+    return (typeof data === 'string' ? data : JSON.stringify(data) || '').length;
   } catch {
-    return 0;
+    return 0; // not serialisable (cyclic): unknown
   }
 }
 
 /** Maps a wx `fail` result to the taxonomy. `interrupted` (app sent to background) is a network error. */
 export function errorFromWxFail(fail: WxFailResult): AppError {
   const text = fail.errMsg || '';
-  if (/fail abort/.test(text))
-    return new AppError({ kind: 'cancelled', message: text, cause: fail });
-  if (/timeout|timed out/i.test(text))
-    return new AppError({ kind: 'timeout', message: text, cause: fail });
-  return new AppError({ kind: 'network', message: text, cause: fail });
+  return toAppError(
+    fail,
+    /fail abort/.test(text) ? 'cancelled' : /timeout|timed out/i.test(text) ? 'timeout' : 'network',
+  );
 }
 
 export function createWxRequestTransport(wx?: RequestWx): Transport {
   return {
-    send({ method, url, header, data, timeout, signal }) {
+    send({ method, url, header, body, timeout, signal }) {
       return new Promise<TransportResponse>((resolve, reject) => {
         if (signal.aborted) return reject(cancelledError(signal.reason));
-        let api: RequestWx;
-        try {
-          api = wx || defaultWx<RequestWx>();
-        } catch (error) {
-          return reject(toAppError(error));
-        }
-        let settled = false;
-        // Cleared by `finish`, also when wx settles synchronously; fires after `task` exists.
-        const timer = setTimeout(
-          () => abort(new AppError({ kind: 'timeout', message: `timeout after ${timeout} ms` })),
-          timeout,
-        );
-        let unsubscribe = (): void => undefined;
-        /** The first outcome wins. */
-        const finish = (error?: AppError, response?: TransportResponse): boolean => {
-          if (settled) return false;
-          settled = true;
+        let task: WxRequestTask;
+        // Whichever comes first (timeout, cancel, wx's reply) settles; settling twice is a no-op,
+        // and a finished wx task ignores abort().
+        const finish = (error?: AppError, response?: TransportResponse): void => {
           clearTimeout(timer);
           unsubscribe();
           if (error) reject(error);
           else resolve(response as TransportResponse);
-          return true;
         };
-        let task: WxRequestTask | undefined;
         // A timeout or a cancel also stops the wx task, so its slot frees at once.
         const abort = (error: AppError): void => {
-          if (finish(error) && task) task.abort();
+          finish(error);
+          task.abort();
         };
+        // Both fire on a later turn, after `task` exists.
+        const timer = setTimeout(
+          () => abort(new AppError({ kind: 'timeout', message: `timeout after ${timeout} ms` })),
+          timeout,
+        );
+        const unsubscribe = signal.onAbort((reason) => abort(cancelledError(reason)));
         // wx.request cannot send PATCH: tunnel it the conventional way.
         const patch = method === 'PATCH';
         try {
-          task = api.request({
+          task = (wx || defaultWx<RequestWx>()).request({
             url,
             method: patch ? 'POST' : method,
             header: patch ? { ...header, 'X-HTTP-Method-Override': 'PATCH' } : header,
-            data: data as string | Record<string, unknown> | ArrayBuffer | undefined,
+            data: body as string | Record<string, unknown> | ArrayBuffer | undefined,
             // wx's own timer is only a backstop; ours aborts the task so the slot frees at once.
             timeout: timeout + 1000,
             success: (result) => {
@@ -114,12 +104,9 @@ export function createWxRequestTransport(wx?: RequestWx): Transport {
             fail: (error) => finish(errorFromWxFail(error)),
           });
         } catch (error) {
-          // wx.request threw (e.g. a bad parameter): settle now, and the timer never fires.
+          // No wx, or wx.request threw (e.g. a bad parameter): settle now; the timer is cleared.
           finish(toAppError(error));
-          return;
         }
-        if (settled) return;
-        unsubscribe = signal.onAbort((reason) => abort(cancelledError(reason)));
       });
     },
   };
