@@ -51,19 +51,17 @@ export function cacheStage(
 
   // Not async: requests that bypass the cache pay no extra promise.
   return (ctx, next) => {
+    const options = ctx.options.cache;
     if (!SAFE_METHODS.has(ctx.method)) return mutate(ctx, next);
-    if (!ctx.options.cache || ctx.method !== 'GET') {
-      ctx.cache = 'bypass';
-      return next(ctx);
-    }
-    return cached(ctx, next, ctx.options.cache);
+    // Only GET is cached; anything else keeps the 'bypass' every context starts with.
+    return options && ctx.method === 'GET' ? cached(ctx, next, options) : next(ctx);
   };
 
   async function mutate(ctx: RequestContext, next: Next<RequestContext>): Promise<void> {
     await next(ctx);
     const { prefixes = [], tags } = ctx.options.invalidate || {};
     // Every partition: the server data changed for all (e.g. a public list of what was edited).
-    cache.invalidate({ prefixes: [collectionPath(ctx.path), ...prefixes], tags });
+    cache.invalidate([collectionPath(ctx.path), ...prefixes], tags);
   }
 
   async function cached(

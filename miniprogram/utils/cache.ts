@@ -31,12 +31,6 @@ export interface ResponseCacheOptions {
   budgetBytes?: number;
 }
 
-export interface InvalidateQuery {
-  /** Matches `/api/products` for `/api/products`, `/api/products?x` and `/api/products/1`. */
-  prefixes?: string[];
-  tags?: string[];
-}
-
 /** What the key is made of (a RequestContext has all of it). */
 export interface KeyParts {
   method: string;
@@ -70,9 +64,10 @@ export function buildCacheKey({ method, path, body, user }: KeyParts): string {
 }
 
 export function matchesPrefix(path: string, prefix: string): boolean {
-  if (!path.startsWith(prefix)) return false;
-  const rest = path.charAt(prefix.length);
-  return rest === '' || rest === '/' || rest === '?' || prefix.endsWith('/');
+  // The prefix must end at a segment boundary: the end, '/' or '?' ('/api/productsX' is not in).
+  return (
+    path.startsWith(prefix) && (prefix.endsWith('/') || '/?'.includes(path.charAt(prefix.length)))
+  );
 }
 
 /** True for an entry as this version stores it; anything else is corrupt or foreign. */
@@ -177,8 +172,11 @@ export class ResponseCache {
     return count;
   }
 
-  /** Removes entries (of every user) matching any prefix or tag. Returns the count. */
-  invalidate({ prefixes = [], tags = [] }: InvalidateQuery): number {
+  /**
+   * Removes entries (of every user) under any of `prefixes` or with any of `tags`; returns the count.
+   * `/api/products` covers `/api/products`, `/api/products?x` and `/api/products/1`.
+   */
+  invalidate(prefixes: string[], tags: string[] = []): number {
     return this.removeWhere(
       (entry) =>
         prefixes.some((prefix) => matchesPrefix(entry.path, prefix)) ||

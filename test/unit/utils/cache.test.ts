@@ -276,8 +276,8 @@ describe('ResponseCache', () => {
     cache.set(entry('2', 2, { path: '/api/products/p1' }));
     cache.set(entry('3', 3, { path: '/api/me', user: 'u2' }));
     cache.set(entry('4', 4, { path: '/api/chat', tags: ['chat'] }));
-    expect(cache.invalidate({ prefixes: ['/api/products'] })).toBe(2);
-    expect(cache.invalidate({ tags: ['chat'] })).toBe(1);
+    expect(cache.invalidate(['/api/products'])).toBe(2);
+    expect(cache.invalidate([], ['chat'])).toBe(1);
     expect(cache.clearUser('u2')).toBe(1);
     expect(cache.stats().entries).toBe(0);
   });
