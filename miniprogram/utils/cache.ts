@@ -90,9 +90,6 @@ export class ResponseCache {
   private bytes = 0;
   private readonly budget: number;
   private readonly storage: SafeStorage;
-  /** Stored values dropped because they were corrupt or foreign. */
-  private dropped = 0;
-  private evictions = 0;
 
   constructor({
     storage = new SafeStorage(),
@@ -107,7 +104,6 @@ export class ResponseCache {
         this.add(entry, storedSize(name, entry) || 0);
       } else {
         storage.remove(name);
-        this.dropped++;
       }
     }
   }
@@ -147,7 +143,6 @@ export class ResponseCache {
     const oldest = this.slots.keys().next();
     if (oldest.done) return false;
     this.remove(oldest.value);
-    this.evictions++;
     return true;
   }
 
@@ -189,12 +184,10 @@ export class ResponseCache {
     return this.removeWhere((entry) => entry.user === user);
   }
 
-  stats(): { bytes: number; entries: number; evictions: number; dropped: number } {
+  stats(): { bytes: number; entries: number } {
     return {
       entries: this.slots.size,
       bytes: this.bytes,
-      evictions: this.evictions,
-      dropped: this.dropped,
     };
   }
 }
