@@ -34,15 +34,14 @@ export function cacheStage(
   ): Promise<void> {
     if (entry && entry.etag) ctx.header['If-None-Match'] = entry.etag;
     await next(ctx);
-    if (ctx.notModified && !entry) {
+    // A 304 keeps the entry's data and ETag; anything else brings its own.
+    const kept = ctx.notModified
+      ? entry
+      : { data: ctx.data, etag: ctx.response && ctx.response.header['etag'] };
+    if (!kept) {
       throw new AppError({ kind: 'http', status: 304, message: '304 without a cached entry' });
     }
     ctx.cache = ctx.notModified ? 'revalidated' : 'miss';
-    // A 304 keeps the entry's data and ETag; anything else brings its own.
-    const kept =
-      ctx.notModified && entry
-        ? entry
-        : { data: ctx.data, etag: ctx.response && ctx.response.header['etag'] };
     ctx.data = kept.data;
     // Keyed by the user the request ended up with (the session stage may have just logged in).
     const { path, user } = ctx;
@@ -72,7 +71,7 @@ export function cacheStage(
     const entry = cache.get(buildCacheKey(ctx));
     const { swr, onUpdate } = options;
     const staleFor = entry ? now() - entry.expiresAt : -1;
-    if (entry && (staleFor < 0 || (swr && (swr === true || staleFor < swr)))) {
+    if (entry && (staleFor < 0 || swr === true || staleFor < Number(swr))) {
       ctx.data = entry.data;
       ctx.cache = 'hit';
       if (staleFor < 0) return;

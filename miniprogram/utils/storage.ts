@@ -12,16 +12,14 @@ export type WriteResult =
   /** `message`: what wx said, when wx itself refused the write. */
   | { ok: false; reason: 'too-large' | 'quota' | 'error'; message?: string };
 
-export function utf8Length(text: string): number {
-  // encodeURIComponent writes every UTF-8 byte of a non-ASCII character as one %XX.
-  return encodeURIComponent(text).replace(/%../g, '%').length;
-}
-
-/** Bytes wx charges for `value` under `key`; undefined when it cannot be serialised. */
+/** Bytes wx charges for `value` under `key` (UTF-8 of key + JSON); undefined if not serialisable. */
 export function storedSize(key: string, value: unknown): number | undefined {
   try {
     const text = JSON.stringify(value);
-    return text === undefined ? undefined : utf8Length(key) + utf8Length(text);
+    // encodeURIComponent writes every UTF-8 byte of a non-ASCII character as one %XX.
+    return text === undefined
+      ? undefined
+      : encodeURIComponent(key + text).replace(/%../g, '%').length;
   } catch {
     return undefined;
   }
@@ -30,18 +28,18 @@ export function storedSize(key: string, value: unknown): number | undefined {
 export class SafeStorage {
   constructor(private readonly wx?: StorageSyncWx) {}
 
-  /** Runs one wx storage call; `fallback` when it throws (storage must never crash the app). */
-  private call<T>(use: (api: StorageSyncWx) => T, fallback: T): T {
+  /** Runs one wx storage call; undefined when it throws (storage must never crash the app). */
+  private call<T>(use: (api: StorageSyncWx) => T): T | undefined {
     try {
       return use(this.wx || defaultWx<StorageSyncWx>());
     } catch {
-      return fallback;
+      return undefined;
     }
   }
 
   /** The stored value, or undefined if missing ('' in wx) or unreadable. */
   read(key: string): unknown {
-    const value = this.call((api) => api.getStorageSync(key), undefined);
+    const value = this.call((api) => api.getStorageSync(key));
     return value === '' ? undefined : value;
   }
 
@@ -61,13 +59,13 @@ export class SafeStorage {
   }
 
   remove(key: string): void {
-    this.call((api) => api.removeStorageSync(key), undefined);
+    this.call((api) => api.removeStorageSync(key));
   }
 
   keys(prefix = ''): string[] {
-    return this.call(
-      (api) => api.getStorageInfoSync().keys.filter((key) => key.startsWith(prefix)),
-      [],
+    return (
+      this.call((api) => api.getStorageInfoSync().keys.filter((key) => key.startsWith(prefix))) ||
+      []
     );
   }
 }

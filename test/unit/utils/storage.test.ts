@@ -1,4 +1,4 @@
-import { SafeStorage, storedSize, utf8Length } from '../../../miniprogram/utils/storage';
+import { SafeStorage, storedSize } from '../../../miniprogram/utils/storage';
 import type { StorageSyncWx } from '../../../miniprogram/utils/http-ports';
 import { createFakeWx } from '../fake-wx';
 
@@ -73,10 +73,11 @@ describe('SafeStorage', () => {
   });
 
   it('counts UTF-8 bytes like wx', () => {
-    expect(utf8Length('a')).toBe(1);
-    expect(utf8Length('é')).toBe(2);
-    expect(utf8Length('中')).toBe(3);
-    expect(utf8Length('😀')).toBe(4);
+    // Key bytes + the JSON of 0 (1 byte).
+    expect(storedSize('a', 0)).toBe(1 + 1);
+    expect(storedSize('é', 0)).toBe(2 + 1);
+    expect(storedSize('中', 0)).toBe(3 + 1);
+    expect(storedSize('😀', 0)).toBe(4 + 1);
     expect(storedSize('k', 'v')).toBe(1 + 3);
     expect(storedSize('k', undefined)).toBeUndefined();
   });
