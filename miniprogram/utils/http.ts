@@ -146,13 +146,7 @@ export class HttpClient implements HttpLike {
           storage,
           now,
           exchange: (code) =>
-            send<LoginReply>({
-              method: 'POST',
-              url: loginPath,
-              data: { code },
-              auth: false,
-              skipErrorHandler: true,
-            }),
+            this.post<LoginReply>(loginPath, { code }, { auth: false, skipErrorHandler: true }),
         }),
     ));
     /** Cancelled on logout: every authenticated request in flight follows it. */
@@ -214,9 +208,9 @@ export class HttpClient implements HttpLike {
         ),
     ];
     const run = compose(stages.filter((stage): stage is Middleware<RequestContext> => !!stage));
-    // baseURL without a trailing slash, and its path part (computed once, used per request).
+    // baseURL without a trailing slash; paths start after its origin.
     const base = baseURL.replace(/\/+$/, '');
-    const basePath = base.replace(ORIGIN, '');
+    const baseOriginLength = base.length - base.replace(ORIGIN, '').length;
 
     const send = <T>(options: RequestOptions<T>): Promise<T> => {
       const method = (options.method || 'GET').toUpperCase() as HttpMethod;
@@ -224,17 +218,11 @@ export class HttpClient implements HttpLike {
       if (problem) return Promise.reject(inputError(problem));
 
       const { url: given, data, idempotencyKey, auth } = options;
-      // Relative URLs (the usual case) are joined without a regex.
-      const absolute = given[0] !== '/' && ORIGIN.test(given);
-      const relative = given[0] === '/' ? given : `/${given}`;
-      let url = absolute ? given : base + relative;
-      let path = absolute ? given.replace(ORIGIN, '') || '/' : basePath + relative;
+      // A relative URL (the usual case) fails the anchored regex at its first character.
+      const origin = ORIGIN.exec(given);
+      let url = origin ? given : base + (given[0] === '/' ? '' : '/') + given;
       const query = serialiseParams(options.params);
-      if (query) {
-        const search = (url.includes('?') ? '&' : '?') + query;
-        url += search;
-        path += search;
-      }
+      if (query) url += (url.includes('?') ? '&' : '?') + query;
 
       const traceId = createTraceId();
       // This request's own copy: each attempt stamps its X-Request-Id on it.
@@ -260,7 +248,7 @@ export class HttpClient implements HttpLike {
         options: options as RequestOptions,
         method,
         url,
-        path,
+        path: url.slice(origin ? origin[0].length : baseOriginLength) || '/',
         body: data,
         header,
         signal: link ? link.source.signal : lifetime[0] || NEVER_CANCELLED,
@@ -320,9 +308,7 @@ export class HttpClient implements HttpLike {
       const { outbox: _routed, ...mutation } = options as OutboxRequestOptions;
       return this.outbox
         ? this.outbox.submit<T>(mutation)
-        : Promise.reject<OutboxSubmitResult<T>>(
-            inputError('outbox: true needs attachOutbox() first'),
-          );
+        : Promise.reject<OutboxSubmitResult<T>>(inputError('outbox: true needs attachOutbox()'));
     }
     return this.send(options as RequestOptions<T>);
   }
@@ -353,7 +339,7 @@ export class HttpClient implements HttpLike {
   }
 }
 
-export function createHttpClient(config: HttpClientConfig = {}): HttpClient {
+export function createHttpClient(config?: HttpClientConfig): HttpClient {
   return new HttpClient(config);
 }
 

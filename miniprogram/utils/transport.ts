@@ -30,9 +30,9 @@ export interface Transport {
   send(request: TransportRequest): Promise<TransportResponse>;
 }
 
-export function lowerCaseKeys(header: Record<string, unknown> = {}): Record<string, string> {
+export function lowerCaseKeys(header: Record<string, string> = {}): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of Object.keys(header)) out[key.toLowerCase()] = String(header[key]);
+  for (const key of Object.keys(header)) out[key.toLowerCase()] = header[key];
   return out;
 }
 

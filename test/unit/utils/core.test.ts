@@ -30,6 +30,10 @@ describe('pipeline', () => {
     expect(log).toEqual(['in a', 'core a', 'core other', 'out']);
   });
 
+  it('resolves when the innermost stage calls next', async () => {
+    await expect(compose<object>([(ctx, next) => next(ctx)])({})).resolves.toBeUndefined();
+  });
+
   it('turns a synchronous throw into a rejection', async () => {
     const run = compose<object>([
       () => {

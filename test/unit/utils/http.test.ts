@@ -1,7 +1,9 @@
 import { CancelGroup, CancelSource } from '../../../miniprogram/utils/cancel';
 import { AppError } from '../../../miniprogram/utils/errors';
+import { createHttpClient } from '../../../miniprogram/utils/http';
 import { setLocale } from '../../../miniprogram/utils/i18n';
 import { TestConnectivity } from './fake-connectivity';
+import { createFakeWx } from '../fake-wx';
 import { BASE, envelope, setup } from './helpers';
 
 describe('HttpClient', () => {
@@ -40,6 +42,38 @@ describe('HttpClient', () => {
     const buffer = new ArrayBuffer(4);
     await client.put('/api/things/chunk', buffer);
     expect(fake.server.log[4].header['Content-Type']).toBe('application/octet-stream');
+  });
+
+  it('joins relative URLs to baseURL (with a path prefix) and appends the sorted query', async () => {
+    const fake = createFakeWx();
+    fake.server.ok('GET', '/v1/api/items', 'ok');
+    fake.server.ok('GET', '/', 'root');
+    const { client } = setup({ session: false, baseURL: `${BASE}/v1/` }, fake);
+    await client.get('api/items', { params: { b: 1, a: 'x y' } });
+    await client.get('/api/items?page=2', { params: { n: 3 } });
+    await client.get(BASE, { params: { q: 1 } });
+    expect(fake.server.log.map((r) => r.url)).toEqual([
+      `${BASE}/v1/api/items?a=x%20y&b=1`,
+      `${BASE}/v1/api/items?page=2&n=3`,
+      `${BASE}?q=1`,
+    ]);
+    // The monitor's endpoints are paths without the origin (the base's prefix kept).
+    expect(client.monitor?.snapshot().endpoints.map((e) => e.endpoint)).toEqual([
+      expect.stringMatching(/(^|\s)\/v1\/api\/items$/),
+      expect.stringMatching(/(^|\s)\/$/),
+    ]);
+    const bare = createHttpClient({ wx: fake.wx, session: false });
+    await expect(bare.get(`${BASE}/v1/api/items`)).resolves.toBe('ok');
+  });
+
+  it('keeps a Content-Type the caller set in any letter case', async () => {
+    const { fake, client } = setup({ session: false });
+    fake.server.ok('POST', '/api/text', 'ok');
+    await client.post('/api/text', 'plain', { header: { 'content-type': 'text/plain' } });
+    expect(fake.server.log[0].header).toEqual(
+      expect.not.objectContaining({ 'Content-Type': expect.anything() }),
+    );
+    expect(fake.server.log[0].header['content-type']).toBe('text/plain');
   });
 
   it('maps failures to one AppError with ids and a zh-CN or English user message', async () => {
@@ -107,6 +141,25 @@ describe('HttpClient', () => {
     page.cancelAll();
     expect(await Promise.all([a, b])).toEqual(['cancelled', 'cancelled']);
     expect(fake.server.aborted.length).toBe(3);
+  });
+
+  it('an authenticated request follows its own signal and logout together', async () => {
+    const { fake, client } = setup({ errorPolicy: false });
+    fake.server.ok('GET', '/api/me', { id: 'u1' });
+    fake.server.on('GET', '/api/hang', { hang: true });
+    const page = new CancelGroup();
+    await expect(client.get('/api/me', { signal: page.signal })).resolves.toEqual({ id: 'u1' });
+    const byPage = client.get('/api/hang?a', { signal: page.signal }).catch((e: AppError) => e);
+    await new Promise((r) => setTimeout(r, 0));
+    page.cancelAll('unload');
+    expect(await byPage).toMatchObject({ kind: 'cancelled', cause: 'unload' });
+    const byLogout = client.get('/api/hang?b', { signal: page.signal }).catch((e: AppError) => e);
+    await new Promise((r) => setTimeout(r, 0));
+    client.logout();
+    expect(await byLogout).toMatchObject({ kind: 'cancelled', cause: 'logout' });
+    expect(fake.server.aborted).toHaveLength(2);
+    // Without a session manager, logout has nothing to end.
+    expect(() => setup({ session: false }).client.logout()).not.toThrow();
   });
 
   it('logout cancels authenticated requests in flight and clears the user cache partition', async () => {
