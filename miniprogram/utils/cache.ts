@@ -123,11 +123,10 @@ export class ResponseCache {
     const bytes = storedSize(name, entry);
     this.remove(entry.key);
     if (bytes === undefined || bytes > this.budget) return false;
-    let result = this.storage.write(name, entry);
+    let failure;
     // The app's other data may have filled wx's 10 MB: free our oldest entries until it fits.
-    while (!result.ok && result.reason === 'quota' && this.evictOldest()) {
-      result = this.storage.write(name, entry);
-    }
+    do failure = this.storage.write(name, entry);
+    while (failure && failure.reason === 'quota' && this.evictOldest());
     this.add(entry, bytes); // in memory even when storage refused it (e.g. over 1 MB)
     return true;
   }
@@ -140,9 +139,9 @@ export class ResponseCache {
   }
 
   private evictOldest(): boolean {
-    const oldest = this.slots.keys().next();
-    if (oldest.done) return false;
-    this.remove(oldest.value);
+    const [oldest] = this.slots.keys();
+    if (oldest === undefined) return false;
+    this.remove(oldest);
     return true;
   }
 

@@ -18,8 +18,8 @@ interface Shared {
 
 /** Same method, URL (sorted query), user partition, validator and caller headers → same call. */
 export function dedupeKey(ctx: RequestContext): string {
-  const custom = ctx.options.header ? JSON.stringify(ctx.options.header) : '';
-  return `${ctx.method} ${ctx.url} @${ctx.user} ${ctx.header['If-None-Match'] || ''} ${custom}`;
+  // An absent validator or header set reads as 'undefined' (an ETag is always quoted).
+  return `${ctx.method} ${ctx.url} @${ctx.user} ${ctx.header['If-None-Match']} ${JSON.stringify(ctx.options.header)}`;
 }
 
 export function dedupeStage(): Middleware<RequestContext> {

@@ -7,10 +7,11 @@ import { defaultWx, type StorageSyncWx } from './http-ports';
 
 export const STORAGE_KEY_LIMIT_BYTES = 1024 * 1024;
 
-export type WriteResult =
-  | { ok: true }
-  /** `message`: what wx said, when wx itself refused the write. */
-  | { ok: false; reason: 'too-large' | 'quota' | 'error'; message?: string };
+/** Why a write failed; `message`: what wx said, when wx itself refused it. */
+export interface WriteFailure {
+  reason: 'too-large' | 'quota' | 'error';
+  message?: string;
+}
 
 /** Bytes wx charges for `value` under `key` (UTF-8 of key + JSON); undefined if not serialisable. */
 export function storedSize(key: string, value: unknown): number | undefined {
@@ -43,18 +44,19 @@ export class SafeStorage {
     return value === '' ? undefined : value;
   }
 
-  write(key: string, value: unknown): WriteResult {
+  /** Stores `value`; returns undefined on success, else why it failed. */
+  write(key: string, value: unknown): WriteFailure | undefined {
     const bytes = storedSize(key, value);
     // Refused before wx sees it: not serialisable, or over wx's 1 MB per key.
-    if (bytes === undefined) return { ok: false, reason: 'error' };
-    if (bytes > STORAGE_KEY_LIMIT_BYTES) return { ok: false, reason: 'too-large' };
+    if (bytes === undefined) return { reason: 'error' };
+    if (bytes > STORAGE_KEY_LIMIT_BYTES) return { reason: 'too-large' };
     try {
       (this.wx || defaultWx<StorageSyncWx>()).setStorageSync(key, value);
-      return { ok: true };
+      return undefined;
     } catch (error) {
       const message = String((error && (error as Error).message) || error);
       const reason = /exceed|max size|quota|limit/i.test(message) ? 'quota' : 'error';
-      return { ok: false, reason, message };
+      return { reason, message };
     }
   }
 

@@ -287,7 +287,7 @@ describe('ResponseCache', () => {
     const storage = new SafeStorage(fake.wx);
     const cache = new ResponseCache({ storage });
     cache.set(entry('a', 1));
-    jest.spyOn(storage, 'write').mockReturnValue({ ok: false, reason: 'error', message: 'x' });
+    jest.spyOn(storage, 'write').mockReturnValue({ reason: 'error', message: 'x' });
     expect(cache.set(entry('b', 2))).toBe(true);
     expect(cache.get('b')?.data).toBe(2);
     expect(cache.get('a')?.data).toBe(1);

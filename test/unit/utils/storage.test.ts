@@ -22,7 +22,7 @@ describe('SafeStorage', () => {
     const fake = createFakeWx();
     const storage = new SafeStorage(fake.wx);
     expect(storage.read('k')).toBeUndefined();
-    expect(storage.write('k', { a: '中' })).toEqual({ ok: true });
+    expect(storage.write('k', { a: '中' })).toBeUndefined(); // no failure
     expect(storedSize('k', { a: '中' })).toBe(1 + 11);
     expect(storage.read('k')).toEqual({ a: '中' });
     expect(storage.keys()).toEqual(['k']);
@@ -35,26 +35,23 @@ describe('SafeStorage', () => {
     const fake = createFakeWx();
     const storage = new SafeStorage(fake.wx);
     expect(storage.write('big', 'x'.repeat(1024 * 1024))).toMatchObject({
-      ok: false,
       reason: 'too-large',
     });
     fake.storage.failNextWrites(1);
     expect(storage.write('k', 1)).toEqual({
-      ok: false,
       reason: 'quota',
       message: 'setStorageSync:fail exceed storage max size 10MB',
     });
-    expect(storage.write('k', () => 1)).toMatchObject({ ok: false, reason: 'error' });
+    expect(storage.write('k', () => 1)).toMatchObject({ reason: 'error' });
     const cyclic: { self?: unknown } = {};
     cyclic.self = cyclic;
-    expect(storage.write('k', cyclic)).toMatchObject({ ok: false, reason: 'error' });
+    expect(storage.write('k', cyclic)).toMatchObject({ reason: 'error' });
   });
 
   it('never throws when wx storage itself fails', () => {
     const storage = new SafeStorage(throwingWx('storage broken'));
     expect(storage.read('k')).toBeUndefined();
     expect(storage.write('k', 1)).toEqual({
-      ok: false,
       reason: 'error',
       message: 'storage broken',
     });
@@ -66,10 +63,10 @@ describe('SafeStorage', () => {
         throw 'plain';
       },
     });
-    expect(odd.write('k', 1)).toMatchObject({ ok: false, message: 'plain' });
+    expect(odd.write('k', 1)).toMatchObject({ reason: 'error', message: 'plain' });
     const noWx = new SafeStorage(); // no global wx here: every call fails, none throws
     expect(noWx.read('k')).toBeUndefined();
-    expect(noWx.write('k', 1)).toMatchObject({ ok: false, reason: 'error' });
+    expect(noWx.write('k', 1)).toMatchObject({ reason: 'error' });
   });
 
   it('counts UTF-8 bytes like wx', () => {
