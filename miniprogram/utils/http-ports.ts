@@ -75,6 +75,6 @@ declare const wx: unknown;
 
 /** The global `wx`, resolved when first used (tests and Node have none). */
 export function defaultWx<T>(): T {
-  if (typeof wx === 'undefined' || wx === null) throw new Error('wx is not available: inject one');
+  if (typeof wx !== 'object' || !wx) throw new Error('wx is not available: inject one');
   return wx as T;
 }

@@ -303,7 +303,7 @@ export class HttpClient implements HttpLike {
   request<T>(
     options: RequestOptions<T> | OutboxRequestOptions,
   ): Promise<T> | Promise<OutboxSubmitResult<T>> {
-    if ((options as Partial<OutboxRequestOptions>).outbox === true) {
+    if ((options as Partial<OutboxRequestOptions>).outbox) {
       // Persisted without the flag: its replays go to the network, not back to the outbox.
       const { outbox: _routed, ...mutation } = options as OutboxRequestOptions;
       return this.outbox

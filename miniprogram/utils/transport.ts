@@ -50,7 +50,7 @@ export function estimateBytes(data: unknown, header: Record<string, string>): nu
 
 /** Maps a wx `fail` result to the taxonomy. `interrupted` (app sent to background) is a network error. */
 export function errorFromWxFail(fail: WxFailResult): AppError {
-  const text = fail.errMsg || '';
+  const text = fail.errMsg; // a missing one reads as "undefined": a network error
   return toAppError(
     fail,
     /fail abort/.test(text) ? 'cancelled' : /timeout|timed out/i.test(text) ? 'timeout' : 'network',
