@@ -7,9 +7,9 @@
  * Entries outlive their TTL (stale) so SWR can serve them and an ETag can revalidate them.
  *
  * Stored: each entry as it is, under `rc:` + its key. There is no separate index to keep in step:
- * on first use the cache is rebuilt from the stored entries themselves, and any value under the
- * prefix that is not an entry stored under its own key (corrupt, foreign, an older format) is
- * dropped, never trusted.
+ * a new ResponseCache rebuilds itself from the stored entries (all read once, at construction),
+ * and any value under the prefix that is not an entry stored under its own key (corrupt, foreign,
+ * an older format) is dropped, never trusted.
  */
 import { SafeStorage, storedSize } from './storage';
 

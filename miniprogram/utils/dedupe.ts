@@ -18,8 +18,9 @@ interface Shared {
 
 /** Same method, URL (sorted query), user partition, validator and caller headers → same call. */
 export function dedupeKey(ctx: RequestContext): string {
-  // An absent validator or header set reads as 'undefined' (an ETag is always quoted).
-  return `${ctx.method} ${ctx.url} @${ctx.user} ${ctx.header['If-None-Match']} ${JSON.stringify(ctx.options.header)}`;
+  // No JSON.stringify for the common request without headers of its own: this runs per request.
+  const custom = ctx.options.header ? JSON.stringify(ctx.options.header) : '';
+  return `${ctx.method} ${ctx.url} @${ctx.user} ${ctx.header['If-None-Match'] || ''} ${custom}`;
 }
 
 export function dedupeStage(): Middleware<RequestContext> {
