@@ -1,8 +1,8 @@
 /**
  * The request monitor: one metric per request (queue wait, login wait, network time, total,
  * status, bytes, cache outcome, retries, error kind), per-endpoint counts and p50/p95/p99 from a
- * fixed log-scale histogram (memory does not grow with traffic), a ring buffer of slow requests,
- * token redaction, and a pluggable reporter that is batched and sampled.
+ * fixed log-scale histogram (memory does not grow with traffic), the latest slow requests in a
+ * bounded buffer, token redaction, and a pluggable reporter that is batched and sampled.
  */
 import type { MetricsBatch, RequestMetric } from '../../typings/api';
 import type { MetricsSink } from './contracts';
@@ -149,9 +149,12 @@ export class Monitor implements MetricsSink {
     const safe = suspicious ? { ...metric, endpoint: redact(metric.endpoint) } : metric;
     const { endpoints } = this;
     const name = `${safe.method} ${safe.endpoint}`;
-    const key = endpoints.has(name) || endpoints.size < MAX_ENDPOINTS ? name : 'other';
-    let stats = endpoints.get(key);
-    if (!stats) endpoints.set(key, (stats = newStats()));
+    let stats = endpoints.get(name);
+    if (!stats) {
+      const key = endpoints.size < MAX_ENDPOINTS ? name : 'other';
+      stats = endpoints.get(key) || newStats();
+      endpoints.set(key, stats);
+    }
     tally(stats, safe);
     count(this.totals, safe);
     append(this.recent, safe, recentCapacity);
@@ -212,13 +215,9 @@ export class Monitor implements MetricsSink {
 }
 
 /** Outermost stage: times the whole request and records it (unless `track: false`). */
-export function monitorStage(
-  monitor: Monitor,
-  now: () => number = Date.now,
-): Middleware<RequestContext> {
+export function monitorStage(monitor: Monitor, now: () => number): Middleware<RequestContext> {
   function finish(ctx: RequestContext, error?: { kind?: string; status?: number }): void {
     if (ctx.options.track === false) return;
-    // timings: queueMs, loginMs, networkMs.
     const { response, timings } = ctx;
     const metric: RequestMetric = {
       endpoint: endpointPattern(ctx.path),
@@ -227,7 +226,9 @@ export function monitorStage(
       status: response ? response.status : error ? error.status || 0 : 200,
       ok: !error,
       errorKind: error && (error.kind || 'unknown'),
-      ...timings,
+      queueMs: timings.queueMs,
+      loginMs: timings.loginMs,
+      networkMs: timings.networkMs,
       totalMs: now() - ctx.startedAt,
       bytes: ctx.bytes,
       cache: ctx.cache,
