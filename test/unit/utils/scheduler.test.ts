@@ -87,7 +87,7 @@ describe('scheduler', () => {
   });
 
   it('low priority never takes every slot: normal work starts while low work floods', async () => {
-    const scheduler = new Scheduler({ maxConcurrent: 4, lowPriorityMax: 2 });
+    const scheduler = new Scheduler({ maxConcurrent: 4 });
     const gates = Array.from({ length: 10 }, gate);
     gates.forEach((g) => void scheduler.schedule(() => g.done, { priority: 'low' }));
     expect(scheduler.active).toBe(2);
@@ -97,7 +97,7 @@ describe('scheduler', () => {
   });
 
   it('no starvation: low work gets a turn while high work keeps coming', async () => {
-    const scheduler = new Scheduler({ maxConcurrent: 1, fairnessInterval: 4 });
+    const scheduler = new Scheduler({ maxConcurrent: 1 });
     const order: string[] = [];
     const all: Array<Promise<void>> = [];
     const blocker = gate();
