@@ -1,10 +1,5 @@
 import { AppError } from '../../../miniprogram/utils/errors';
-import {
-  retryDelay,
-  DEFAULT_RETRY_POLICY,
-  parseRetryAfter,
-  RetryBudget,
-} from '../../../miniprogram/utils/retry';
+import { parseRetryAfter, RetryBudget } from '../../../miniprogram/utils/retry';
 import { TestConnectivity } from './fake-connectivity';
 import { envelope, setup } from './helpers';
 
@@ -104,7 +99,7 @@ describe('retry', () => {
     const { fake, client } = setup({
       session: false,
       errorPolicy: false,
-      retry: { policy: { maxRetryAfterMs: 1000 } },
+      retry: { maxRetryAfterMs: 1000 },
     });
     fake.server.on(
       'GET',
@@ -164,7 +159,7 @@ describe('retry', () => {
       session: false,
       errorPolicy: false,
       connectivity,
-      retry: { policy: { offline: 'fail' } },
+      retry: { offline: 'fail' },
     });
     fake.network.set('none');
     connectivity.set(false);
@@ -191,7 +186,7 @@ describe('retry', () => {
       session: false,
       errorPolicy: false,
       connectivity,
-      retry: { policy: { maxOfflineWaits: 0 } },
+      retry: { maxOfflineWaits: 0 },
     });
     fake.network.set('none');
     const pending = client.get('/api/x');
@@ -199,12 +194,42 @@ describe('retry', () => {
     await expect(pending).rejects.toMatchObject({ kind: 'offline' });
   });
 
-  it('backs off exponentially with full jitter and a cap', () => {
-    const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 300, backoffLimitMs: 1000 };
-    expect(retryDelay(1, policy, () => 0.999)).toBe(299);
-    expect(retryDelay(2, policy, () => 0.5)).toBe(300);
-    expect(retryDelay(10, policy, () => 0.999)).toBe(999);
-    expect(retryDelay(3, policy, () => 0)).toBe(0);
+  it.each([
+    // random → the waits before retries 1..8: 300 ms · 2^(n-1), capped at 10 s, times random.
+    [0.999, [299, 599, 1198, 2397, 4795, 9590, 9990, 9990]],
+    [0.5, [150, 300, 600, 1200, 2400, 4800, 5000, 5000]],
+  ])('backs off exponentially with full jitter and a cap (random %p)', async (random, waits) => {
+    jest.useFakeTimers();
+    const { fake, client } = setup({
+      session: false,
+      errorPolicy: false,
+      retry: { random: () => random },
+    });
+    fake.server.on('GET', '/api/x', { status: 500, data: '' });
+    const pending = client.get('/api/x', { retry: waits.length }).catch((e: AppError) => e);
+    await jest.advanceTimersByTimeAsync(0);
+    for (const [retry, wait] of waits.entries()) {
+      expect(fake.server.log).toHaveLength(retry + 1);
+      if (wait > 0) {
+        await jest.advanceTimersByTimeAsync(wait - 1);
+        expect(fake.server.log).toHaveLength(retry + 1); // not a millisecond early
+      }
+      await jest.advanceTimersByTimeAsync(1);
+    }
+    expect(fake.server.log).toHaveLength(waits.length + 1);
+    await expect(pending).resolves.toMatchObject({ status: 500 });
+  });
+
+  it('full jitter can draw no wait at all (random 0)', async () => {
+    jest.useFakeTimers();
+    const { fake, client } = setup({ session: false, errorPolicy: false });
+    fake.server.on('GET', '/api/x', { status: 500, data: '' });
+    const startedAt = Date.now();
+    const pending = client.get('/api/x', { retry: 8 }).catch((e: AppError) => e);
+    await jest.runAllTimersAsync();
+    expect(fake.server.log).toHaveLength(9);
+    expect(Date.now()).toBe(startedAt); // the clock never moved: each retry waited 0 ms
+    await expect(pending).resolves.toMatchObject({ status: 500 });
   });
 
   it('parses Retry-After values', () => {
