@@ -21,8 +21,7 @@ class Signal implements CancelSignal {
       listener(this.reason);
       return () => undefined;
     }
-    if (!this.listeners) this.listeners = new Set();
-    const listeners = this.listeners;
+    const listeners = this.listeners || (this.listeners = new Set());
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
@@ -33,29 +32,24 @@ class Signal implements CancelSignal {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    const listeners = this.listeners ? [...this.listeners] : [];
+    const listeners = this.listeners;
     this.listeners = undefined;
-    for (const listener of listeners) listener(reason);
+    // Over a copy: a listener may unsubscribe others, and each must still hear the abort.
+    if (listeners) for (const listener of [...listeners]) listener(reason);
   }
 }
 
 export class CancelSource {
-  private readonly state = new Signal();
-  readonly signal: CancelSignal = this.state;
+  readonly signal: CancelSignal = new Signal();
 
   cancel(reason: unknown = 'cancelled'): void {
-    this.state.fire(reason);
+    (this.signal as Signal).fire(reason);
   }
 }
 
 /** A source that aborts when any of `signals` does (and can also be cancelled itself). */
 export function linkSignals(...signals: Array<CancelSignal | undefined>): CancelSource {
-  const source = new CancelSource();
-  const unsubscribes = signals
-    .filter((signal): signal is CancelSignal => signal !== undefined)
-    .map((signal) => signal.onAbort((reason) => source.cancel(reason)));
-  source.signal.onAbort(() => unsubscribes.forEach((unsubscribe) => unsubscribe()));
-  return source;
+  return linkSignalsDisposable(...signals).source;
 }
 
 /** Requests cancelled together, e.g. everything a page started, on `onUnload`. Reusable after `cancelAll`. */
