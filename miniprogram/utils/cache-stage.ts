@@ -18,12 +18,13 @@ import {
 } from './request-context';
 
 export interface CacheStageOptions {
-  now?: () => number;
+  /** The client's clock (Date.now in the app, a fake one in tests). */
+  now: () => number;
 }
 
 export function cacheStage(
   cache: ResponseCache,
-  { now = Date.now }: CacheStageOptions = {},
+  { now }: CacheStageOptions,
 ): Middleware<RequestContext> {
   /** Runs the request (revalidating `entry` by its ETag) and stores what it brings. */
   async function fetchInto(
