@@ -89,7 +89,15 @@ function serialiseParams(params: RequestOptions['params']): string {
     .join('&');
 }
 
-const METHODS = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/;
+const METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+]);
 /** The scheme and host of an absolute URL (its path is the rest). */
 const ORIGIN = /^[a-z]+:\/\/[^/]+/i;
 
@@ -100,7 +108,7 @@ function inputError(problem: string): AppError {
 
 function problemWith({ url, timeout, cache }: RequestOptions, method: string): string | undefined {
   if (typeof url !== 'string' || !url) return 'url must be a non-empty string';
-  if (!METHODS.test(method)) return `unsupported method ${method}`;
+  if (!METHODS.has(method)) return `unsupported method ${method}`;
   if (timeout !== undefined && !(timeout > 0)) return 'timeout must be a positive number';
   if (cache && !(cache.ttl >= 0)) return 'cache.ttl must be a number >= 0';
 }
@@ -218,8 +226,8 @@ export class HttpClient implements HttpLike {
       if (problem) return Promise.reject(inputError(problem));
 
       const { url: given, data, idempotencyKey, auth } = options;
-      // A relative URL (the usual case) fails the anchored regex at its first character.
-      const origin = ORIGIN.exec(given);
+      // Relative URLs (the usual case) skip the regex.
+      const origin = given[0] === '/' ? null : ORIGIN.exec(given);
       let url = origin ? given : base + (given[0] === '/' ? '' : '/') + given;
       const query = serialiseParams(options.params);
       if (query) url += (url.includes('?') ? '&' : '?') + query;
@@ -314,7 +322,7 @@ export class HttpClient implements HttpLike {
   }
 
   get<T>(url: string, options?: BodyOptions<T>): Promise<T> {
-    return this.send<T>({ ...options, url }); // GET is the default
+    return this.send<T>({ ...options, url, method: 'GET' });
   }
 
   delete<T>(url: string, options?: BodyOptions<T>): Promise<T> {
