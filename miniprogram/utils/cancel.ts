@@ -10,16 +10,23 @@ export interface CancelSignal {
   onAbort(listener: (reason: unknown) => void): () => void;
 }
 
-class Signal implements CancelSignal {
+const NOOP = (): void => undefined;
+
+/**
+ * Owns one signal and aborts it with `cancel`. The source is its own signal object (one object
+ * per request, not two): hand out `signal`, typed as a plain CancelSignal, and keep `cancel`.
+ */
+export class CancelSource implements CancelSignal {
   aborted = false;
-  reason: unknown = undefined;
+  reason: unknown;
+  readonly signal: CancelSignal = this;
   /** Made on the first subscription: most signals (one per request) never get one. */
   private listeners?: Set<(reason: unknown) => void>;
 
   onAbort(listener: (reason: unknown) => void): () => void {
     if (this.aborted) {
       listener(this.reason);
-      return () => undefined;
+      return NOOP;
     }
     const listeners = this.listeners || (this.listeners = new Set());
     listeners.add(listener);
@@ -28,7 +35,7 @@ class Signal implements CancelSignal {
     };
   }
 
-  fire(reason: unknown): void {
+  cancel(reason: unknown = 'cancelled'): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
@@ -36,14 +43,6 @@ class Signal implements CancelSignal {
     this.listeners = undefined;
     // Over a copy: a listener may unsubscribe others, and each must still hear the abort.
     if (listeners) for (const listener of [...listeners]) listener(reason);
-  }
-}
-
-export class CancelSource {
-  readonly signal: CancelSignal = new Signal();
-
-  cancel(reason: unknown = 'cancelled'): void {
-    (this.signal as Signal).fire(reason);
   }
 }
 
@@ -91,5 +90,5 @@ export function linkSignalsDisposable(...signals: Array<CancelSignal | undefined
 export const NEVER_CANCELLED: CancelSignal = {
   aborted: false,
   reason: undefined,
-  onAbort: () => () => undefined,
+  onAbort: () => NOOP,
 };

@@ -58,12 +58,13 @@ export interface RetryStageOptions {
   maxOfflineWaits?: number;
 }
 
-/** Retry-After as milliseconds from `now`: delta-seconds or an HTTP date (which starts with a day name). */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  const text = value || '';
-  const seconds = parseFloat(text);
-  const ms = isNaN(seconds) ? Date.parse(text) - now : seconds * 1000;
-  return isNaN(ms) ? undefined : Math.max(0, ms);
+/**
+ * Retry-After as milliseconds from `now`: delta-seconds or an HTTP date (which starts with a day
+ * name, so it never parses as a number). NaN when there is none or it is unreadable.
+ */
+export function parseRetryAfter(value = '', now: number): number {
+  const seconds = parseFloat(value);
+  return Math.max(0, isNaN(seconds) ? Date.parse(value) - now : seconds * 1000);
 }
 
 function sleep(ms: number, signal: CancelSignal): Promise<void> {
@@ -114,18 +115,18 @@ export function retryStage({
       const unsafe = !idempotencyKey && (ctx.method === 'POST' || ctx.method === 'PATCH');
       const retryAfter = RETRY_AFTER_STATUSES.includes(status)
         ? parseRetryAfter(ctx.response && ctx.response.header['retry-after'], Date.now())
-        : undefined;
+        : NaN;
       if (
         unsafe ||
         ctx.retries >= limit ||
         !(lostNetwork || RETRY_STATUSES.includes(status)) ||
-        (retryAfter !== undefined && retryAfter > maxRetryAfterMs) ||
+        retryAfter > maxRetryAfterMs ||
         !budget.tryTake() // checked last: only a retry that happens spends a token
       ) {
         throw error;
       }
       const delayMs =
-        retryAfter !== undefined
+        retryAfter >= 0
           ? retryAfter
           : backoffDelay(ctx.retries, { baseMs: 300, capMs: 10_000, random });
       ctx.retries++;

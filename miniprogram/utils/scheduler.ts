@@ -137,24 +137,21 @@ export class Scheduler implements TaskScheduler {
     if (index >= 0) this.queue.splice(index, 1);
   }
 
-  /** The best-ranked startable task, or on every FAIR_TURN-th start the oldest startable one. */
-  private pick(): Waiting | undefined {
-    const oldestFirst = (this.turns + 1) % FAIR_TURN === 0;
-    let chosen: Waiting | undefined;
-    for (const entry of this.queue) {
-      if (!this.startable(entry.priority, entry.offline)) continue;
-      if (oldestFirst) return entry;
-      if (!chosen || RANK[entry.priority] < RANK[chosen.priority]) chosen = entry;
-    }
-    return chosen;
-  }
-
+  /** Starts waiting tasks while there are free slots. */
   private pump(): void {
-    let entry: Waiting | undefined;
-    while (this.active < this.max && (entry = this.pick())) {
+    while (this.active < this.max) {
+      // The best-ranked startable task; every FAIR_TURN-th time the oldest (the queue is FIFO).
+      const oldestFirst = (this.turns + 1) % FAIR_TURN === 0;
+      let chosen: Waiting | undefined;
+      for (const entry of this.queue) {
+        if (!this.startable(entry.priority, entry.offline)) continue;
+        if (!chosen || RANK[entry.priority] < RANK[chosen.priority]) chosen = entry;
+        if (oldestFirst) break;
+      }
+      if (!chosen) return;
       this.turns++;
-      this.remove(entry);
-      entry.start();
+      this.remove(chosen);
+      chosen.start();
     }
   }
 }

@@ -238,9 +238,9 @@ describe('retry', () => {
     expect(parseRetryAfter('1.5', now)).toBe(1500);
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10_000);
     expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:10 GMT', now)).toBe(0);
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-    expect(parseRetryAfter(undefined, now)).toBeUndefined();
-    expect(parseRetryAfter(' ', now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeNaN();
+    expect(parseRetryAfter(undefined, now)).toBeNaN();
+    expect(parseRetryAfter(' ', now)).toBeNaN();
   });
 
   it('a cancel during the backoff sleep settles as cancelled', async () => {
