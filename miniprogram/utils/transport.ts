@@ -5,7 +5,13 @@
 import type { CancelSignal } from './cancel';
 import type { HttpMethod } from './contracts';
 import { AppError, cancelledError, toAppError } from './errors';
-import { defaultWx, type RequestWx, type WxFailResult, type WxRequestTask } from './http-ports';
+import {
+  defaultWx,
+  type RequestWx,
+  type WxFailResult,
+  type WxRequestSuccess,
+  type WxRequestTask,
+} from './http-ports';
 
 /** What one attempt sends (the pipeline passes its RequestContext, which has all of it). */
 export interface TransportRequest {
@@ -30,22 +36,24 @@ export interface Transport {
   send(request: TransportRequest): Promise<TransportResponse>;
 }
 
-export function lowerCaseKeys(header: Record<string, string> = {}): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(header)) out[key.toLowerCase()] = header[key];
-  return out;
-}
-
-/** Content-Length when the server sent one, else the size of the body as received. */
-export function estimateBytes(data: unknown, header: Record<string, string>): number {
-  const declared = Number(header['content-length']);
-  if (declared >= 0) return declared;
-  if (data instanceof ArrayBuffer) return data.byteLength;
-  try {
-    return (typeof data === 'string' ? data : JSON.stringify(data) || '').length;
-  } catch {
-    return 0; // not serialisable (cyclic): unknown
+/** wx's reply as the pipeline reads it: header names in lower case, and its size in bytes. */
+export function toTransportResponse(result: WxRequestSuccess): TransportResponse {
+  const { data, header = {} } = result;
+  const lower: Record<string, string> = {};
+  for (const key of Object.keys(header)) lower[key.toLowerCase()] = header[key];
+  // Content-Length when the server sent one, else the size of the body as received.
+  let bytes = Number(lower['content-length']);
+  if (!(bytes >= 0)) {
+    try {
+      bytes =
+        data instanceof ArrayBuffer
+          ? data.byteLength
+          : (typeof data === 'string' ? data : JSON.stringify(data) || '').length;
+    } catch {
+      bytes = 0; // not serialisable (cyclic): unknown
+    }
   }
+  return { status: result.statusCode, header: lower, data, bytes };
 }
 
 /** Maps a wx `fail` result to the taxonomy. `interrupted` (app sent to background) is a network error. */
@@ -92,15 +100,7 @@ export function createWxRequestTransport(wx?: RequestWx): Transport {
             data: body as string | Record<string, unknown> | ArrayBuffer | undefined,
             // wx's own timer is only a backstop; ours aborts the task so the slot frees at once.
             timeout: timeout + 1000,
-            success: (result) => {
-              const lower = lowerCaseKeys(result.header);
-              finish(undefined, {
-                status: result.statusCode,
-                header: lower,
-                data: result.data,
-                bytes: estimateBytes(result.data, lower),
-              });
-            },
+            success: (result) => finish(undefined, toTransportResponse(result)),
             fail: (error) => finish(errorFromWxFail(error)),
           });
         } catch (error) {

@@ -4,8 +4,7 @@ import type { AppError } from '../../../miniprogram/utils/errors';
 import {
   createWxRequestTransport,
   errorFromWxFail,
-  estimateBytes,
-  lowerCaseKeys,
+  toTransportResponse,
 } from '../../../miniprogram/utils/transport';
 import { createFakeWx } from '../fake-wx';
 
@@ -84,14 +83,17 @@ describe('wx.request transport', () => {
   });
 
   it('estimates bytes from Content-Length, strings, buffers and JSON', () => {
-    expect(estimateBytes({ a: 1 }, { 'content-length': '99' })).toBe(99);
-    expect(estimateBytes(new ArrayBuffer(7), {})).toBe(7);
-    expect(estimateBytes(undefined, {})).toBe(0);
-    expect(estimateBytes({ a: 1 }, {})).toBe(7);
+    const bytes = (data: unknown, header: Record<string, string> = {}): number =>
+      toTransportResponse({ statusCode: 200, header, data }).bytes;
+    expect(bytes({ a: 1 }, { 'Content-Length': '99' })).toBe(99);
+    expect(bytes(new ArrayBuffer(7))).toBe(7);
+    expect(bytes(undefined)).toBe(0);
+    expect(bytes({ a: 1 })).toBe(7);
     const cyclic: { self?: unknown } = {};
     cyclic.self = cyclic;
-    expect(estimateBytes(cyclic, {})).toBe(0);
-    expect(lowerCaseKeys(undefined)).toEqual({});
+    expect(bytes(cyclic)).toBe(0);
+    const noHeader = { statusCode: 204, data: '' } as Parameters<typeof toTransportResponse>[0];
+    expect(toTransportResponse(noHeader)).toEqual({ status: 204, header: {}, data: '', bytes: 0 });
   });
 });
 
