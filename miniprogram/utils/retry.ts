@@ -30,18 +30,19 @@ export class RetryBudget {
   /** Tokens left (read-only for callers). */
   available: number;
   constructor(
-    private readonly capacity = 10,
-    private readonly refillPerSuccess = 0.1,
+    private readonly max = 10,
+    private readonly earnedPerSuccess = 0.1,
   ) {
-    this.available = capacity;
+    this.available = max;
   }
-  tryTake(): boolean {
+  /** Spends a token on a retry; false when none is left. */
+  take(): boolean {
     if (this.available < 1) return false;
     this.available--;
     return true;
   }
-  onSuccess(): void {
-    this.available = Math.min(this.capacity, this.available + this.refillPerSuccess);
+  earn(): void {
+    this.available = Math.min(this.max, this.available + this.earnedPerSuccess);
   }
 }
 
@@ -88,7 +89,7 @@ export function retryStage({
   offline = 'wait',
   maxOfflineWaits = 3,
 }: RetryStageOptions = {}): Middleware<RequestContext> {
-  const succeeded = (): void => budget.onSuccess();
+  const succeeded = (): void => budget.earn();
 
   return (ctx, next) => {
     let offlineWaits = 0;
@@ -121,7 +122,7 @@ export function retryStage({
         ctx.retries >= limit ||
         !(lostNetwork || RETRY_STATUSES.includes(status)) ||
         retryAfter > maxRetryAfterMs ||
-        !budget.tryTake() // checked last: only a retry that happens spends a token
+        !budget.take() // checked last: only a retry that happens spends a token
       ) {
         throw error;
       }

@@ -41,14 +41,11 @@ export class Scheduler implements TaskScheduler {
   /** Tasks taken from the queue so far (every FAIR_TURN-th goes to the oldest). */
   private turns = 0;
   private readonly max: number;
-  private readonly lowMax: number;
   private readonly now: () => number;
   private readonly connectivity?: Connectivity;
 
   constructor({ maxConcurrent = 10, connectivity, now = Date.now }: SchedulerOptions = {}) {
     this.max = Math.max(1, maxConcurrent);
-    // Low work leaves the last two slots to normal and high work.
-    this.lowMax = Math.max(1, this.max - 2);
     this.now = now;
     this.connectivity = connectivity;
     if (connectivity) {
@@ -129,7 +126,8 @@ export class Scheduler implements TaskScheduler {
   /** Whether a task may take a free slot now (low work keeps off the last two; 'queue' work waits offline). */
   private startable(priority: Priority, offline: Waiting['offline']): boolean {
     if (offline === 'queue' && this.isOffline()) return false;
-    return priority !== 'low' || this.active < this.lowMax;
+    // Low work leaves the last two slots to normal and high work (and may use one of one).
+    return priority !== 'low' || this.active < Math.max(1, this.max - 2);
   }
 
   private remove(entry: Waiting): void {
