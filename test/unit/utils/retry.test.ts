@@ -1,5 +1,7 @@
 import { AppError } from '../../../miniprogram/utils/errors';
-import { parseRetryAfter, RetryBudget } from '../../../miniprogram/utils/retry';
+import { NEVER_CANCELLED } from '../../../miniprogram/utils/cancel';
+import type { RequestContext } from '../../../miniprogram/utils/request-context';
+import { parseRetryAfter, RetryBudget, retryStage } from '../../../miniprogram/utils/retry';
 import { TestConnectivity } from './fake-connectivity';
 import { envelope, setup } from './helpers';
 
@@ -230,6 +232,16 @@ describe('retry', () => {
     expect(fake.server.log).toHaveLength(9);
     expect(Date.now()).toBe(startedAt); // the clock never moved: each retry waited 0 ms
     await expect(pending).resolves.toMatchObject({ status: 500 });
+  });
+
+  it('passes a failure that is not an AppError through untouched, without retrying', async () => {
+    const stage = retryStage(); // the defaults
+    const ctx = { options: {}, method: 'GET', retries: 0, signal: NEVER_CANCELLED };
+    const bug = new TypeError('a bug below');
+    const next = jest.fn(() => Promise.reject(bug));
+    await expect(stage(ctx as unknown as RequestContext, next)).rejects.toBe(bug);
+    expect(next).toHaveBeenCalledTimes(1);
+    expect(ctx.retries).toBe(0);
   });
 
   it('parses Retry-After values', () => {
