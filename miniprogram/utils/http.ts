@@ -110,7 +110,7 @@ function problemWith({ url, timeout, cache }: RequestOptions, method: string): s
   if (typeof url !== 'string' || !url) return 'url must be a non-empty string';
   if (!METHODS.has(method)) return `unsupported method ${method}`;
   if (timeout !== undefined && !(timeout > 0)) return 'timeout must be a positive number';
-  if (cache && !(cache.ttl >= 0)) return 'cache.ttl must be a number >= 0';
+  if (cache && !(cache.ttl >= 0)) return 'cache.ttl must be >= 0';
 }
 
 /** An optional part: false leaves it out, undefined makes the default one. */
