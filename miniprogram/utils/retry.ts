@@ -4,12 +4,12 @@
  *   Idempotency-Key;
  * - statuses 408, 413, 429, 500, 502, 503, 504, network failures (incl. `request:fail
  *   interrupted`) and timeouts;
- * - Retry-After (seconds or HTTP date) honoured up to `maxRetryAfterMs` (longer: give up);
+ * - Retry-After (seconds or HTTP date) honoured up to 60 s (longer: give up);
  * - exponential backoff 300 ms · 2^(n-1), capped at 10 s, with full jitter;
  * - a retry budget (a retry costs 1, a success earns `refillPerSuccess`) so an outage does not
  *   multiply load;
- * - offline-aware: while offline, wait for the network without spending an attempt (or fail
- *   fast with an `offline` error).
+ * - offline-aware: while offline, wait for the network without spending an attempt, or fail
+ *   fast with an `offline` error when the request says `offline: 'fail'`.
  */
 import { backoffDelay } from './backoff';
 import type { CancelSignal } from './cancel';
@@ -22,6 +22,10 @@ import type { RequestContext } from './request-context';
 const DEFAULT_LIMIT = 2;
 // `number | undefined` so an error without a status can be looked up as is.
 const RETRY_STATUSES: ReadonlyArray<number | undefined> = [408, 413, 429, 500, 502, 503, 504];
+/** Longer Retry-After values end the retries. */
+const MAX_RETRY_AFTER_MS = 60_000;
+/** Offline waits per request before giving up (a flapping network cannot hold a request forever). */
+const MAX_OFFLINE_WAITS = 3;
 /** Statuses whose Retry-After is honoured. */
 const RETRY_AFTER_STATUSES: ReadonlyArray<number | undefined> = [413, 429, 503];
 
@@ -51,12 +55,6 @@ export interface RetryStageOptions {
   connectivity?: Connectivity;
   /** Source of the backoff jitter in [0, 1). */
   random?: () => number;
-  /** Longer Retry-After values end the retries. Default 60 s. */
-  maxRetryAfterMs?: number;
-  /** While offline: wait for the network, or fail at once. Default 'wait'. */
-  offline?: 'wait' | 'fail';
-  /** Offline waits per request before giving up. Default 3. */
-  maxOfflineWaits?: number;
 }
 
 /**
@@ -85,9 +83,6 @@ export function retryStage({
   budget = new RetryBudget(),
   connectivity,
   random = Math.random,
-  maxRetryAfterMs = 60_000,
-  offline = 'wait',
-  maxOfflineWaits = 3,
 }: RetryStageOptions = {}): Middleware<RequestContext> {
   const succeeded = (): void => budget.earn();
 
@@ -101,11 +96,7 @@ export function retryStage({
       const { kind, status } = error;
       const lostNetwork = kind === 'network' || kind === 'timeout' || kind === 'offline';
       if (lostNetwork && connectivity && !connectivity.state.online) {
-        if (
-          offline === 'fail' ||
-          ctx.options.offline === 'fail' ||
-          offlineWaits++ >= maxOfflineWaits
-        ) {
+        if (ctx.options.offline === 'fail' || offlineWaits++ >= MAX_OFFLINE_WAITS) {
           throw offlineError(error);
         }
         await connectivity.waitForOnline(ctx.signal);
@@ -121,7 +112,7 @@ export function retryStage({
         unsafe ||
         ctx.retries >= limit ||
         !(lostNetwork || RETRY_STATUSES.includes(status)) ||
-        retryAfter > maxRetryAfterMs ||
+        retryAfter > MAX_RETRY_AFTER_MS ||
         !budget.take() // checked last: only a retry that happens spends a token
       ) {
         throw error;

@@ -97,19 +97,31 @@ describe('retry', () => {
     await expect(second).resolves.toBe('ok');
   });
 
-  it('gives up when Retry-After exceeds the cap', async () => {
-    const { fake, client } = setup({
-      session: false,
-      errorPolicy: false,
-      retry: { maxRetryAfterMs: 1000 },
-    });
+  it('gives up when Retry-After exceeds the 60 s cap, and waits as long as the cap', async () => {
+    jest.useFakeTimers();
+    const { fake, client } = setup({ session: false, errorPolicy: false });
     fake.server.on(
       'GET',
       '/api/x',
-      failingThenOk(1, { status: 429, header: { 'Retry-After': '120' } }),
+      failingThenOk(1, { status: 429, header: { 'Retry-After': '61' } }),
     );
-    await expect(client.get('/api/x')).rejects.toMatchObject({ status: 429 });
+    const refused = client.get('/api/x').catch((e: AppError) => e);
+    await jest.advanceTimersByTimeAsync(0);
+    await expect(refused).resolves.toMatchObject({ status: 429 });
     expect(fake.server.log).toHaveLength(1);
+
+    fake.server.on(
+      'GET',
+      '/api/y',
+      failingThenOk(1, { status: 503, header: { 'Retry-After': '60' } }),
+    );
+    let settled = false;
+    const waited = client.get('/api/y').finally(() => (settled = true));
+    await jest.advanceTimersByTimeAsync(59_999);
+    expect(settled).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(waited).resolves.toBe('ok');
+    expect(fake.server.log).toHaveLength(3);
   });
 
   it('stops at the limit (retry option or policy) and when disabled', async () => {
@@ -155,14 +167,9 @@ describe('retry', () => {
     await expect(pending).resolves.toBe('back');
   });
 
-  it("while offline with offline: 'fail', rejects at once with an offline error", async () => {
+  it('while offline, a new request rejects at once with an offline error', async () => {
     const connectivity = new TestConnectivity();
-    const { fake, client } = setup({
-      session: false,
-      errorPolicy: false,
-      connectivity,
-      retry: { offline: 'fail' },
-    });
+    const { fake, client } = setup({ session: false, errorPolicy: false, connectivity });
     fake.network.set('none');
     connectivity.set(false);
     await expect(client.get('/api/x')).rejects.toMatchObject({ kind: 'offline' });
@@ -171,7 +178,7 @@ describe('retry', () => {
     });
   });
 
-  it("a request's own offline: 'fail' fails fast even when the policy waits", async () => {
+  it("a request's own offline: 'fail' fails fast where the default waits", async () => {
     const connectivity = new TestConnectivity();
     const { fake, client } = setup({ session: false, errorPolicy: false, connectivity });
     fake.server.ok('GET', '/api/x', 1);
@@ -182,17 +189,20 @@ describe('retry', () => {
     await expect(pending).rejects.toMatchObject({ kind: 'offline' });
   });
 
-  it('gives up after the maximum offline waits', async () => {
+  it('gives up after 3 offline waits (a flapping network cannot hold a request forever)', async () => {
     const connectivity = new TestConnectivity();
-    const { fake, client } = setup({
-      session: false,
-      errorPolicy: false,
-      connectivity,
-      retry: { maxOfflineWaits: 0 },
-    });
+    const { fake, client } = setup({ session: false, errorPolicy: false, connectivity });
     fake.network.set('none');
-    const pending = client.get('/api/x');
-    connectivity.set(false);
+    let settled = false;
+    const pending = client.get('/api/x').finally(() => (settled = true));
+    connectivity.set(false); // the first attempt is lost to the network going away: wait 1
+    for (let wait = 1; wait <= 3; wait++) {
+      await new Promise((r) => setTimeout(r, 5));
+      expect(settled).toBe(false); // still waiting for the network
+      // Back for an instant: one more attempt, lost again (waits 2 and 3, then giving up).
+      connectivity.set(true);
+      connectivity.set(false);
+    }
     await expect(pending).rejects.toMatchObject({ kind: 'offline' });
   });
 
