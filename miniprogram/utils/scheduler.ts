@@ -1,17 +1,15 @@
 /**
  * One queue for every network task (request, upload, download) under WeChat's limit of 10
  * concurrent tasks. The waiting task with the best priority (high > normal > low) starts first,
- * oldest first within a priority, with two guards against starvation: low-priority work starts
- * only while two slots stay free (normal work always finds room), and every 4th task taken from
- * the queue is the oldest waiting one whatever its priority.
+ * oldest first within a priority, with two guards against starvation: low-priority work may hold
+ * at most 8 slots (normal work always finds room), and every 4th task taken from the queue is
+ * the oldest waiting one whatever its priority.
  * Cancelling a queued task removes it at once; offline-held tasks start when back online.
  */
 import type { Connectivity, Priority, ScheduleOptions, TaskScheduler } from './contracts';
 import { cancelledError, offlineError } from './errors';
 
 export interface SchedulerOptions {
-  /** Default 10 (WeChat's limit shared by request, uploadFile and downloadFile). */
-  maxConcurrent?: number;
   connectivity?: Connectivity;
   now?: () => number;
 }
@@ -25,6 +23,10 @@ interface Waiting {
   start: () => void;
 }
 
+/** WeChat's limit, shared by request, uploadFile and downloadFile. */
+const MAX_CONCURRENT = 10;
+/** Slots low-priority work may hold at once (normal and high work always find room). */
+const MAX_CONCURRENT_LOW = MAX_CONCURRENT - 2;
 const RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 };
 /** Every FAIR_TURN-th start goes to the oldest waiting task. */
 const FAIR_TURN = 4;
@@ -36,16 +38,15 @@ export class Scheduler implements TaskScheduler {
   active = 0;
   /** The most tasks ever running at once (for tests and the monitor page). Read-only for callers. */
   maxObserved = 0;
+  private activeLow = 0;
   /** In arrival order. */
   private readonly queue: Waiting[] = [];
   /** Tasks taken from the queue so far (every FAIR_TURN-th goes to the oldest). */
   private turns = 0;
-  private readonly max: number;
   private readonly now: () => number;
   private readonly connectivity?: Connectivity;
 
-  constructor({ maxConcurrent = 10, connectivity, now = Date.now }: SchedulerOptions = {}) {
-    this.max = Math.max(1, maxConcurrent);
+  constructor({ connectivity, now = Date.now }: SchedulerOptions = {}) {
     this.now = now;
     this.connectivity = connectivity;
     if (connectivity) {
@@ -65,9 +66,9 @@ export class Scheduler implements TaskScheduler {
   ): Promise<T> {
     if (signal && signal.aborted) return Promise.reject(cancelledError(signal.reason));
     if (offline === 'fail' && this.isOffline()) return Promise.reject(offlineError());
-    if (this.active < this.max && !this.queue.length && this.startable(priority, offline)) {
+    if (this.active < MAX_CONCURRENT && !this.queue.length && this.startable(priority, offline)) {
       // Fast path (the common case): a free slot and nobody waiting, so no queue entry.
-      return this.run(task, NO_WAIT);
+      return this.run(task, priority, NO_WAIT);
     }
     return new Promise<T>((resolve, reject) => {
       const enqueuedAt = this.now();
@@ -85,7 +86,8 @@ export class Scheduler implements TaskScheduler {
           if (detach) detach();
           // Went offline while it waited: fail fast, as the caller asked.
           if (offline === 'fail' && this.isOffline()) reject(offlineError());
-          else this.run(task, { queuedMs: this.now() - enqueuedAt }).then(resolve, reject);
+          else
+            this.run(task, priority, { queuedMs: this.now() - enqueuedAt }).then(resolve, reject);
         },
       };
       this.queue.push(entry);
@@ -94,11 +96,14 @@ export class Scheduler implements TaskScheduler {
   }
 
   /** Takes a slot, runs the task, and frees the slot however the task ends. */
-  private run<T>(task: Task<T>, info: { queuedMs: number }): Promise<T> {
+  private run<T>(task: Task<T>, priority: Priority, info: { queuedMs: number }): Promise<T> {
+    const low = priority === 'low';
     this.active++;
+    if (low) this.activeLow++;
     this.maxObserved = Math.max(this.maxObserved, this.active);
     const release = (): void => {
       this.active--;
+      if (low) this.activeLow--;
       this.pump();
     };
     let result: Promise<T>;
@@ -123,11 +128,10 @@ export class Scheduler implements TaskScheduler {
     return !!this.connectivity && !this.connectivity.state.online;
   }
 
-  /** Whether a task may take a free slot now (low work keeps off the last two; 'queue' work waits offline). */
+  /** Whether a task may take a free slot now (low work has a cap; 'queue' work waits offline). */
   private startable(priority: Priority, offline: Waiting['offline']): boolean {
     if (offline === 'queue' && this.isOffline()) return false;
-    // Low work leaves the last two slots to normal and high work (and may use one of one).
-    return priority !== 'low' || this.active < Math.max(1, this.max - 2);
+    return priority !== 'low' || this.activeLow < MAX_CONCURRENT_LOW;
   }
 
   private remove(entry: Waiting): void {
@@ -137,7 +141,7 @@ export class Scheduler implements TaskScheduler {
 
   /** Starts waiting tasks while there are free slots. */
   private pump(): void {
-    while (this.active < this.max) {
+    while (this.active < MAX_CONCURRENT) {
       // The best-ranked startable task; every FAIR_TURN-th time the oldest (the queue is FIFO).
       const oldestFirst = (this.turns + 1) % FAIR_TURN === 0;
       let chosen: Waiting | undefined;

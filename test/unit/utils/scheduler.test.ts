@@ -11,6 +11,16 @@ function gate() {
   return { done, release: () => release() };
 }
 
+/** Fills all 10 slots with tasks that run until `release`. */
+function fill(scheduler: Scheduler) {
+  const gates = Array.from({ length: 10 }, gate);
+  const running = gates.map((g) => scheduler.schedule(() => g.done));
+  return {
+    running,
+    release: () => gates.forEach((g) => g.release()),
+  };
+}
+
 describe('scheduler', () => {
   it('never runs more than 10 tasks at once, across request, upload and download', async () => {
     const scheduler = new Scheduler();
@@ -46,10 +56,9 @@ describe('scheduler', () => {
 
   it('starts high before normal before low, and reports the queue wait', async () => {
     let now = 0;
-    const scheduler = new Scheduler({ maxConcurrent: 1, now: () => now });
-    const blocker = gate();
+    const scheduler = new Scheduler({ now: () => now });
+    const blocker = fill(scheduler);
     const order: string[] = [];
-    const first = scheduler.schedule(() => blocker.done);
     const waits: number[] = [];
     const run = (name: string) => async (info: { queuedMs: number }) => {
       order.push(name);
@@ -60,17 +69,17 @@ describe('scheduler', () => {
       scheduler.schedule(run('normal'), { priority: 'normal' }),
       scheduler.schedule(run('high'), { priority: 'high' }),
     ];
+    expect(scheduler.queued).toBe(3);
     now = 25;
     blocker.release();
-    await Promise.all([first, ...queued]);
+    await Promise.all([...blocker.running, ...queued]);
     expect(order).toEqual(['high', 'normal', 'low']);
     expect(waits[0]).toBe(25);
   });
 
   it('cancelling a queued task removes it at once and rejects it as cancelled', async () => {
-    const scheduler = new Scheduler({ maxConcurrent: 1 });
-    const blocker = gate();
-    void scheduler.schedule(() => blocker.done);
+    const scheduler = new Scheduler();
+    const blocker = fill(scheduler);
     const source = new CancelSource();
     const task = jest.fn(async () => 'ran');
     const queued = scheduler.schedule(task, { signal: source.signal });
@@ -87,21 +96,26 @@ describe('scheduler', () => {
   });
 
   it('low priority never takes every slot: normal work starts while low work floods', async () => {
-    const scheduler = new Scheduler({ maxConcurrent: 4 });
-    const gates = Array.from({ length: 10 }, gate);
+    const scheduler = new Scheduler();
+    const gates = Array.from({ length: 12 }, gate);
     gates.forEach((g) => void scheduler.schedule(() => g.done, { priority: 'low' }));
-    expect(scheduler.active).toBe(2);
+    expect(scheduler.active).toBe(8); // two slots stay free for normal and high work
+    expect(scheduler.queued).toBe(4);
+    const high = gate();
+    void scheduler.schedule(() => high.done, { priority: 'high' });
     const normal = scheduler.schedule(async () => 'normal');
+    expect(scheduler.active).toBe(10);
     await expect(normal).resolves.toBe('normal');
     gates.forEach((g) => g.release());
+    high.release();
   });
 
   it('no starvation: low work gets a turn while high work keeps coming', async () => {
-    const scheduler = new Scheduler({ maxConcurrent: 1 });
+    const scheduler = new Scheduler();
     const order: string[] = [];
     const all: Array<Promise<void>> = [];
-    const blocker = gate();
-    all.push(scheduler.schedule(() => blocker.done));
+    const blocker = fill(scheduler);
+    all.push(...blocker.running);
     all.push(scheduler.schedule(async () => void order.push('low'), { priority: 'low' }));
     for (let i = 0; i < 20; i++) {
       all.push(scheduler.schedule(async () => void order.push(`high${i}`), { priority: 'high' }));
@@ -129,9 +143,8 @@ describe('scheduler', () => {
 
   it("a 'fail' task that waited in the queue fails when the network is gone at its turn", async () => {
     const connectivity = new TestConnectivity();
-    const scheduler = new Scheduler({ connectivity, maxConcurrent: 1 });
-    const blocker = gate();
-    void scheduler.schedule(() => blocker.done);
+    const scheduler = new Scheduler({ connectivity });
+    const blocker = fill(scheduler);
     const waiting = scheduler
       .schedule(async () => 1, { offline: 'fail' })
       .catch((e: AppError) => e.kind);
@@ -141,7 +154,7 @@ describe('scheduler', () => {
   });
 
   it('settles when a task throws synchronously, and frees its slot', async () => {
-    const scheduler = new Scheduler({ maxConcurrent: 1 });
+    const scheduler = new Scheduler();
     const throwing = (() => {
       throw new Error('sync');
     }) as unknown as () => Promise<number>;
