@@ -59,7 +59,8 @@ export class CancelGroup {
     return this.source.signal;
   }
 
-  cancelAll(reason: unknown = 'cancelled'): void {
+  /** `reason` defaults to CancelSource's. */
+  cancelAll(reason?: unknown): void {
     const previous = this.source;
     this.source = new CancelSource();
     previous.cancel(reason);
@@ -82,7 +83,7 @@ export function linkSignalsDisposable(...signals: Array<CancelSignal | undefined
   const dispose = (): void => {
     for (const unsubscribe of unsubscribes) unsubscribe();
   };
-  if (unsubscribes.length > 0) source.signal.onAbort(dispose);
+  if (unsubscribes.length > 0) source.onAbort(dispose);
   return { source, dispose };
 }
 

@@ -89,7 +89,7 @@ export function retryStage({
   return (ctx, next) => {
     let offlineWaits = 0;
     // A then-chain rather than an async loop: the successful first attempt (nearly every
-    // request) costs one promise; failures recurse at most `limit` + `maxOfflineWaits` times.
+    // request) costs one promise; failures recurse at most `limit` + MAX_OFFLINE_WAITS times.
     const attempt = (): Promise<void> => next(ctx).then(succeeded, failed);
     const failed = async (error: unknown): Promise<void> => {
       if (!isAppError(error)) throw error;

@@ -41,7 +41,7 @@ export class Scheduler implements TaskScheduler {
   private activeLow = 0;
   /** In arrival order. */
   private readonly queue: Waiting[] = [];
-  /** Tasks taken from the queue so far (every FAIR_TURN-th goes to the oldest). */
+  /** Looks into the queue so far: every FAIR_TURN-th takes the oldest startable task. */
   private turns = 0;
   private readonly now: () => number;
   private readonly connectivity?: Connectivity;
@@ -143,7 +143,7 @@ export class Scheduler implements TaskScheduler {
   private pump(): void {
     while (this.active < MAX_CONCURRENT) {
       // The best-ranked startable task; every FAIR_TURN-th time the oldest (the queue is FIFO).
-      const oldestFirst = (this.turns + 1) % FAIR_TURN === 0;
+      const oldestFirst = ++this.turns % FAIR_TURN === 0;
       let chosen: Waiting | undefined;
       for (const entry of this.queue) {
         if (!this.startable(entry.priority, entry.offline)) continue;
@@ -151,7 +151,6 @@ export class Scheduler implements TaskScheduler {
         if (oldestFirst) break;
       }
       if (!chosen) return;
-      this.turns++;
       this.remove(chosen);
       chosen.start();
     }
