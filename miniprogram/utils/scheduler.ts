@@ -41,7 +41,7 @@ export class Scheduler implements TaskScheduler {
   private activeLow = 0;
   /** In arrival order. */
   private readonly queue: Waiting[] = [];
-  /** Looks into the queue so far: every FAIR_TURN-th takes the oldest startable task. */
+  /** Looks into the queue so far: every FAIR_TURN-th takes the oldest ready task. */
   private turns = 0;
   private readonly now: () => number;
   private readonly connectivity?: Connectivity;
@@ -51,7 +51,7 @@ export class Scheduler implements TaskScheduler {
     this.connectivity = connectivity;
     if (connectivity) {
       connectivity.subscribe((state) => {
-        if (state.online) this.pump();
+        if (state.online) this.flush();
       });
     }
   }
@@ -66,7 +66,7 @@ export class Scheduler implements TaskScheduler {
   ): Promise<T> {
     if (signal && signal.aborted) return Promise.reject(cancelledError(signal.reason));
     if (offline === 'fail' && this.isOffline()) return Promise.reject(offlineError());
-    if (this.active < MAX_CONCURRENT && !this.queue.length && this.startable(priority, offline)) {
+    if (this.active < MAX_CONCURRENT && !this.queue.length && this.ready(priority, offline)) {
       // Fast path (the common case): a free slot and nobody waiting, so no queue entry.
       return this.run(task, priority, NO_WAIT);
     }
@@ -91,7 +91,7 @@ export class Scheduler implements TaskScheduler {
         },
       };
       this.queue.push(entry);
-      this.pump();
+      this.flush();
     });
   }
 
@@ -104,7 +104,7 @@ export class Scheduler implements TaskScheduler {
     const release = (): void => {
       this.active--;
       if (low) this.activeLow--;
-      this.pump();
+      this.flush();
     };
     let result: Promise<T>;
     try {
@@ -129,7 +129,7 @@ export class Scheduler implements TaskScheduler {
   }
 
   /** Whether a task may take a free slot now (low work has a cap; 'queue' work waits offline). */
-  private startable(priority: Priority, offline: Waiting['offline']): boolean {
+  private ready(priority: Priority, offline: Waiting['offline']): boolean {
     if (offline === 'queue' && this.isOffline()) return false;
     return priority !== 'low' || this.activeLow < MAX_CONCURRENT_LOW;
   }
@@ -140,13 +140,13 @@ export class Scheduler implements TaskScheduler {
   }
 
   /** Starts waiting tasks while there are free slots. */
-  private pump(): void {
+  private flush(): void {
     while (this.active < MAX_CONCURRENT) {
-      // The best-ranked startable task; every FAIR_TURN-th time the oldest (the queue is FIFO).
+      // The best-ranked ready task; every FAIR_TURN-th time the oldest (the queue is FIFO).
       const oldestFirst = ++this.turns % FAIR_TURN === 0;
       let chosen: Waiting | undefined;
       for (const entry of this.queue) {
-        if (!this.startable(entry.priority, entry.offline)) continue;
+        if (!this.ready(entry.priority, entry.offline)) continue;
         if (!chosen || RANK[entry.priority] < RANK[chosen.priority]) chosen = entry;
         if (oldestFirst) break;
       }
