@@ -56,7 +56,7 @@ export class CancelGroup {
   private source = new CancelSource();
 
   get signal(): CancelSignal {
-    return this.source.signal;
+    return this.source; // a CancelSource is its own signal
   }
 
   /** `reason` defaults to CancelSource's. */
@@ -83,7 +83,7 @@ export function linkSignalsDisposable(...signals: Array<CancelSignal | undefined
   const dispose = (): void => {
     for (const unsubscribe of unsubscribes) unsubscribe();
   };
-  if (unsubscribes.length > 0) source.onAbort(dispose);
+  source.onAbort(dispose);
   return { source, dispose };
 }
 
