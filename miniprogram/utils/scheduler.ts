@@ -2,8 +2,8 @@
  * One queue for every network task (request, upload, download) under WeChat's limit of 10
  * concurrent tasks. The waiting task with the best priority (high > normal > low) starts first,
  * oldest first within a priority, with two guards against starvation: low-priority work may hold
- * at most 8 slots (normal work always finds room), and every 4th task taken from the queue is
- * the oldest waiting one whatever its priority.
+ * at most 8 slots (normal work always finds room), and every 4th pick from the queue takes the
+ * oldest waiting task whatever its priority.
  * Cancelling a queued task removes it at once; offline-held tasks start when back online.
  */
 import type { Connectivity, Priority, ScheduleOptions, TaskScheduler } from './contracts';
@@ -28,7 +28,7 @@ const MAX_CONCURRENT = 10;
 /** Slots low-priority work may hold at once (normal and high work always find room). */
 const MAX_CONCURRENT_LOW = MAX_CONCURRENT - 2;
 const RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 };
-/** Every FAIR_TURN-th start goes to the oldest waiting task. */
+/** Every FAIR_TURN-th pick from the queue takes the oldest waiting task. */
 const FAIR_TURN = 4;
 /** Shared by every task that started at once (no object per request). */
 const NO_WAIT = { queuedMs: 0 };
@@ -36,12 +36,12 @@ const NO_WAIT = { queuedMs: 0 };
 export class Scheduler implements TaskScheduler {
   /** Tasks running now. Read-only for callers. */
   active = 0;
-  /** The most tasks ever running at once (for tests and the monitor page). Read-only for callers. */
+  /** The most tasks ever running at once (for tests and diagnostics). Read-only for callers. */
   maxObserved = 0;
   private activeLow = 0;
   /** In arrival order. */
   private readonly queue: Waiting[] = [];
-  /** Looks into the queue so far: every FAIR_TURN-th takes the oldest ready task. */
+  /** Picks from the queue so far. */
   private turns = 0;
   private readonly now: () => number;
   private readonly connectivity?: Connectivity;
