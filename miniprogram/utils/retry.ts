@@ -18,14 +18,17 @@ import { cancelledError, isAppError, offlineError } from './errors';
 import type { Middleware } from './pipeline';
 import type { RequestContext } from './request-context';
 
-/** Retries after the first attempt unless the request's `retry` option says otherwise. */
-const DEFAULT_LIMIT = 2;
+/** The stage's numbers (a const enum: the bundle gets the values inlined, not named constants). */
+const enum Limit {
+  /** Retries after the first attempt unless the request's `retry` option says otherwise. */
+  DefaultRetries = 2,
+  /** Longer Retry-After values end the retries. */
+  MaxRetryAfterMs = 60_000,
+  /** Offline waits per request before giving up (a flapping network cannot hold a request forever). */
+  OfflineWaits = 3,
+}
 // `number | undefined` so an error without a status can be looked up as is.
 const RETRY_STATUSES: ReadonlyArray<number | undefined> = [408, 413, 429, 500, 502, 503, 504];
-/** Longer Retry-After values end the retries. */
-const MAX_RETRY_AFTER_MS = 60_000;
-/** Offline waits per request before giving up (a flapping network cannot hold a request forever). */
-const MAX_OFFLINE_WAITS = 3;
 /** Statuses whose Retry-After is honoured. */
 const RETRY_AFTER_STATUSES: ReadonlyArray<number | undefined> = [413, 429, 503];
 
@@ -89,21 +92,21 @@ export function retryStage({
   return (ctx, next) => {
     let offlineWaits = 0;
     // A then-chain rather than an async loop: the successful first attempt (nearly every
-    // request) costs one promise; failures recurse at most `limit` + MAX_OFFLINE_WAITS times.
+    // request) costs one promise; failures recurse at most `limit` + Limit.OfflineWaits times.
     const attempt = (): Promise<void> => next(ctx).then(succeeded, failed);
     const failed = async (error: unknown): Promise<void> => {
       if (!isAppError(error)) throw error;
       const { kind, status } = error;
       const lostNetwork = kind === 'network' || kind === 'timeout' || kind === 'offline';
       if (lostNetwork && connectivity && !connectivity.state.online) {
-        if (ctx.options.offline === 'fail' || offlineWaits++ >= MAX_OFFLINE_WAITS) {
+        if (ctx.options.offline === 'fail' || offlineWaits++ >= Limit.OfflineWaits) {
           throw offlineError(error);
         }
         await connectivity.waitForOnline(ctx.signal);
         return attempt(); // the network was gone: that attempt does not count
       }
       const { retry, idempotencyKey } = ctx.options;
-      const limit = typeof retry === 'number' ? retry : retry === false ? 0 : DEFAULT_LIMIT;
+      const limit = typeof retry === 'number' ? retry : retry === false ? 0 : Limit.DefaultRetries;
       const unsafe = !idempotencyKey && (ctx.method === 'POST' || ctx.method === 'PATCH');
       const retryAfter = RETRY_AFTER_STATUSES.includes(status)
         ? parseRetryAfter(ctx.response && ctx.response.header['retry-after'], Date.now())
@@ -112,7 +115,7 @@ export function retryStage({
         unsafe ||
         ctx.retries >= limit ||
         !(lostNetwork || RETRY_STATUSES.includes(status)) ||
-        retryAfter > MAX_RETRY_AFTER_MS ||
+        retryAfter > Limit.MaxRetryAfterMs ||
         !budget.take() // checked last: only a retry that happens spends a token
       ) {
         throw error;

@@ -23,13 +23,16 @@ interface Waiting {
   start: () => void;
 }
 
-/** WeChat's limit, shared by request, uploadFile and downloadFile. */
-const MAX_CONCURRENT = 10;
-/** Slots low-priority work may hold at once (normal and high work always find room). */
-const MAX_CONCURRENT_LOW = MAX_CONCURRENT - 2;
+/** The scheduler's numbers (a const enum: the bundle gets the values inlined, not named constants). */
+const enum Limit {
+  /** WeChat's limit, shared by request, uploadFile and downloadFile. */
+  Concurrent = 10,
+  /** Slots low-priority work may hold at once (normal and high work always find room). */
+  ConcurrentLow = Concurrent - 2,
+  /** Every FairTurn-th pick from the queue takes the oldest waiting task. */
+  FairTurn = 4,
+}
 const RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 };
-/** Every FAIR_TURN-th pick from the queue takes the oldest waiting task. */
-const FAIR_TURN = 4;
 /** Shared by every task that started at once (no object per request). */
 const NO_WAIT = { queuedMs: 0 };
 
@@ -66,7 +69,7 @@ export class Scheduler implements TaskScheduler {
   ): Promise<T> {
     if (signal && signal.aborted) return Promise.reject(cancelledError(signal.reason));
     if (offline === 'fail' && this.isOffline()) return Promise.reject(offlineError());
-    if (this.active < MAX_CONCURRENT && !this.queue.length && this.ready(priority, offline)) {
+    if (this.active < Limit.Concurrent && !this.queue.length && this.ready(priority, offline)) {
       // Fast path (the common case): a free slot and nobody waiting, so no queue entry.
       return this.run(task, priority, NO_WAIT);
     }
@@ -131,7 +134,7 @@ export class Scheduler implements TaskScheduler {
   /** Whether a task may take a free slot now (low work has a cap; 'queue' work waits offline). */
   private ready(priority: Priority, offline: Waiting['offline']): boolean {
     if (offline === 'queue' && this.isOffline()) return false;
-    return priority !== 'low' || this.activeLow < MAX_CONCURRENT_LOW;
+    return priority !== 'low' || this.activeLow < Limit.ConcurrentLow;
   }
 
   private remove(entry: Waiting): void {
@@ -141,9 +144,9 @@ export class Scheduler implements TaskScheduler {
 
   /** Starts waiting tasks while there are free slots. */
   private flush(): void {
-    while (this.active < MAX_CONCURRENT) {
-      // The best-ranked ready task; every FAIR_TURN-th time the oldest (the queue is FIFO).
-      const oldestFirst = ++this.turns % FAIR_TURN === 0;
+    while (this.active < Limit.Concurrent) {
+      // The best-ranked ready task; every FairTurn-th time the oldest (the queue is FIFO).
+      const oldestFirst = ++this.turns % Limit.FairTurn === 0;
       let chosen: Waiting | undefined;
       for (const entry of this.queue) {
         if (!this.ready(entry.priority, entry.offline)) continue;
