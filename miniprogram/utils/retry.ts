@@ -6,7 +6,7 @@
  *   interrupted`) and timeouts;
  * - Retry-After (seconds or HTTP date) honoured up to 60 s (longer: give up);
  * - exponential backoff 300 ms · 2^(n-1), capped at 10 s, with full jitter;
- * - a retry budget (a retry costs 1, a success earns `refillPerSuccess`) so an outage does not
+ * - a retry budget (a retry costs 1, a success earns `earnedPerSuccess`) so an outage does not
  *   multiply load;
  * - offline-aware: while offline, wait for the network without spending an attempt, or fail
  *   fast with an `offline` error when the request says `offline: 'fail'`.
