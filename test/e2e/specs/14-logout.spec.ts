@@ -6,24 +6,9 @@ import { waitForPage, waitForSelector } from '../harness/wait';
 
 const e2e = useE2e();
 
-/**
- * Storage keys of the session (utils/session.ts) and of cached API answers (utils/cache.ts);
- * the cache's own bookkeeping key counts only while it still lists entries.
- */
+/** Storage keys of the session (utils/session.ts) and of cached API answers (utils/cache.ts). */
 function sessionOrCacheKeys(snapshot: Record<string, unknown>): string[] {
-  return Object.keys(snapshot).filter((key) => {
-    if (key === 'rc:index') return listsEntries(snapshot[key]);
-    return key === 'mp.session' || key.startsWith('rc:');
-  });
-}
-
-function listsEntries(index: unknown): boolean {
-  const value = typeof index === 'string' ? (JSON.parse(index) as unknown) : index;
-  if (Array.isArray(value)) return value.length > 0;
-  if (value && typeof value === 'object') {
-    return Object.values(value).some((field) => Array.isArray(field) && field.length > 0);
-  }
-  return false;
+  return Object.keys(snapshot).filter((key) => key === 'mp.session' || key.startsWith('rc:'));
 }
 
 scenario('14. logout clears session and cache; the next launch logs in again', async () => {

@@ -174,9 +174,7 @@ describe('HttpClient', () => {
     expect(await pending).toBe('cancelled');
     expect(client.session?.current()).toBeUndefined();
     expect(client.cache?.stats().entries).toBe(0);
-    expect(
-      [...fake.storage.raw.keys()].filter((k) => k.startsWith('rc:') && k !== 'rc:index'),
-    ).toEqual([]);
+    expect([...fake.storage.raw.keys()].filter((k) => k.startsWith('rc:'))).toEqual([]);
   });
 
   it('rejects wrong input with a clear error instead of sending it', async () => {
