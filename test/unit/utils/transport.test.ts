@@ -1,6 +1,4 @@
 import { CancelSource } from '../../../miniprogram/utils/cancel';
-import { adaptEnvelope, NOT_MODIFIED } from '../../../miniprogram/utils/envelope';
-import type { AppError } from '../../../miniprogram/utils/errors';
 import {
   createWxRequestTransport,
   errorFromWxFail,
@@ -94,62 +92,5 @@ describe('wx.request transport', () => {
     expect(bytes(cyclic)).toBe(0);
     const noHeader = { statusCode: 204, data: '' } as Parameters<typeof toTransportResponse>[0];
     expect(toTransportResponse(noHeader)).toEqual({ status: 204, header: {}, data: '', bytes: 0 });
-  });
-});
-
-describe('envelope adaptor', () => {
-  const reply = (status: number, data: unknown) => ({ status, header: {}, data, bytes: 0 });
-  const fail = (fn: () => unknown): AppError => {
-    try {
-      fn();
-    } catch (error) {
-      return error as AppError;
-    }
-    throw new Error('did not throw');
-  };
-
-  it('unwraps success, parses JSON text, and flags 304', () => {
-    expect(adaptEnvelope(reply(200, { success: true, data: 1, traceId: 't' }))).toBe(1);
-    expect(adaptEnvelope(reply(200, '{"success":true,"data":2,"traceId":"t"}'))).toBe(2);
-    expect(adaptEnvelope(reply(304, ''))).toBe(NOT_MODIFIED);
-  });
-
-  it('turns replies into http, auth, business and parse errors', () => {
-    expect(
-      fail(() =>
-        adaptEnvelope(
-          reply(500, {
-            success: false,
-            errorCode: 'INTERNAL',
-            errorMessage: '坏了',
-            showType: 2,
-            traceId: 't',
-          }),
-        ),
-      ),
-    ).toMatchObject({
-      kind: 'http',
-      status: 500,
-      code: 'INTERNAL',
-      serverMessage: '坏了',
-      showType: 2,
-    });
-    expect(
-      fail(() =>
-        adaptEnvelope(reply(403, { success: false, errorCode: 'SESSION_EXPIRED', traceId: 't' })),
-      ).kind,
-    ).toBe('auth');
-    expect(fail(() => adaptEnvelope(reply(200, { success: false, traceId: 't' })))).toMatchObject({
-      kind: 'business',
-      message: 'business error',
-    });
-    expect(fail(() => adaptEnvelope(reply(200, '')))).toMatchObject({
-      kind: 'parse',
-      message: 'reply is not an envelope',
-    });
-    expect(fail(() => adaptEnvelope(reply(502, '<html>')))).toMatchObject({
-      kind: 'http',
-      status: 502,
-    });
   });
 });
