@@ -4,8 +4,10 @@ import {
   devUserKeyFromCode,
   normalizePage,
   normalizeProductQuery,
+  PRODUCT_CATEGORIES,
   requestFingerprint,
 } from '../../../server/src/domain/rules';
+import { PRODUCT_CATEGORIES as APP_CATEGORIES } from '../../../miniprogram/services/product-categories';
 import { sanitizeFilename } from '../../../server/src/uploads/filename';
 import { sniffImageType } from '../../../server/src/uploads/magic';
 import { LogHistogram } from '../../../server/src/metrics/histogram';
@@ -21,6 +23,11 @@ interface DecodedPng {
 const { PNG } = require('pngjs') as { PNG: { sync: { read(bytes: Buffer): DecodedPng } } };
 
 describe('shared rules', () => {
+  it("the app's category tabs are the server's categories, in the same order", () => {
+    // Two copies (the app build cannot import server code): this keeps them in step.
+    expect(APP_CATEGORIES).toEqual(PRODUCT_CATEGORIES);
+  });
+
   it('normalizes paging with defaults and bounds', () => {
     expect(normalizePage({})).toEqual({ current: 1, pageSize: 20, offset: 0 });
     expect(normalizePage({ current: '3', pageSize: '10' })).toEqual({
